@@ -1,0 +1,45 @@
+# The two commands: `make run` (portal with demo data) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?= -n auto
+
+.PHONY: run test dev lint bench messages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.stamp-run: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.stamp-run
+
+dev: $(VENV)/.stamp-dev
+
+run: $(VENV)/.stamp-run
+	DEBUG=true $(MANAGE) migrate --noinput
+	DEBUG=true $(MANAGE) compilemessages --ignore=$(VENV) -v 0
+	DEBUG=true $(MANAGE) seed_demo
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+
+test: $(VENV)/.stamp-dev
+	DEBUG=true $(MANAGE) compilemessages --ignore=$(VENV) -v 0
+	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.stamp-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Update the French catalogue after changing strings, then translate the new entries.
+messages: $(VENV)/.stamp-dev
+	DEBUG=true $(MANAGE) makemessages -l fr --no-location --ignore=$(VENV) --ignore=staticfiles
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

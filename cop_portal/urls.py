@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from cop_portal import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("contact/", views.contact, name="contact"),
+    path("rooms/", views.coming, {"section": "rooms"}, name="rooms"),
+    path("evidence/", views.coming, {"section": "evidence"}, name="evidence"),
+    path("events/", views.coming, {"section": "events"}, name="events"),
+    path("members/", views.coming, {"section": "members"}, name="members"),
+    path("search/", views.coming, {"section": "search"}, name="search"),
+)
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,53 @@
+"""Pages that compose the apps: home, contact, and the sections later issues fill."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from cop_portal import ratelimit
+from cop_portal.forms import ContactForm
+from cop_portal.services import contact_message_send
+
+SECTIONS = {
+    "rooms": gettext_lazy("Discussion rooms"),
+    "evidence": gettext_lazy("Evidence library"),
+    "events": gettext_lazy("Events"),
+    "members": gettext_lazy("Members"),
+    "search": gettext_lazy("Search"),
+}
+
+
+def home(request):
+    return render(request, "pages/home.html")
+
+
+def coming(request, section: str):
+    return render(request, "pages/coming.html", {"section": SECTIONS[section]})
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.display_name, "email": request.user.email}
+    form = ContactForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        allowed = ratelimit.hit(
+            f"contact:{ratelimit.client_ip(request)}",
+            limit=settings.COP_CONTACT_RATE_PER_HOUR,
+            period=3600,
+        )
+        if allowed:
+            contact_message_send(**form.cleaned_data)
+            messages.success(request, _("Thank you. The steering committee will answer by email."))
+            return redirect("home")
+        form.add_error(
+            None,
+            _("You have sent several messages in the last hour. Please try again later."),
+        )
+        status = 429
+    return render(request, "pages/contact.html", {"form": form}, status=status)

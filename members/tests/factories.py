@@ -1,0 +1,57 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from members.models import Member
+from members.permissions import MODERATORS, STEERING_COMMITTEE
+
+PASSWORD = "a-long-test-password-2026"
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"member{n}@example.org")
+    display_name = factory.Faker("name")
+    role = Member.Role.PROGRAMME_MANAGER
+    organisation_name = factory.Faker("company")
+    country = "KE"
+    preferred_language = "en"
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """Members have a verified address unless built with verified=False."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def group_names(self, create, extracted, **kwargs):
+        if create and extracted:
+            for name in extracted:
+                _join(self, name)
+
+
+def _join(member, name: str) -> None:
+    member.groups.add(Group.objects.get_or_create(name=name)[0])
+
+
+class ModeratorFactory(MemberFactory):
+    @factory.post_generation
+    def moderators_group(self, create, extracted, **kwargs):
+        if create:
+            _join(self, MODERATORS)
+
+
+class SteeringMemberFactory(MemberFactory):
+    @factory.post_generation
+    def steering_group(self, create, extracted, **kwargs):
+        if create:
+            _join(self, STEERING_COMMITTEE)
