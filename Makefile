@@ -40,6 +40,7 @@ lint: $(VENV)/.stamp-dev
 # Update the French catalogue after changing strings, then translate the new entries.
 messages: $(VENV)/.stamp-dev
 	DEBUG=true $(MANAGE) makemessages -l fr --no-location --ignore=$(VENV) --ignore=staticfiles
+	msgattrib --no-obsolete -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -206,6 +206,9 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CoP Portal <noreply@cop.example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# When on, newly verified members wait for a steering-committee member's approval before
+# they may post or vote.
+COP_MEMBERSHIP_APPROVAL = env_bool("COP_MEMBERSHIP_APPROVAL", False)
 # Where the contact form goes when the steering committee has no members with an address.
 COP_CONTACT_EMAIL = os.environ.get("COP_CONTACT_EMAIL", "steering@cop.example.org")
 # How many contact messages one address may send per hour.

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("evidence/", views.coming, {"section": "evidence"}, name="evidence"),
     path("events/", views.coming, {"section": "events"}, name="events"),
     path("members/", views.coming, {"section": "members"}, name="members"),
+    path("members/", include("members.urls")),
     path("search/", views.coming, {"section": "search"}, name="search"),
 )
 

@@ -10,7 +10,7 @@ class MemberAdmin(UserAdmin):
     ordering = ["display_name"]
     list_display = ["display_name", "email", "role", "country", "is_active", "last_login"]
     list_filter = ["role", "country", "is_active", "is_staff", "groups", "last_login"]
-    search_fields = ["display_name", "email", "organisation_name"]
+    search_fields = ["display_name", "email", "organisation__name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
@@ -19,7 +19,7 @@ class MemberAdmin(UserAdmin):
                 "fields": (
                     "display_name",
                     "role",
-                    "organisation_name",
+                    "organisation",
                     "country",
                     "preferred_language",
                 )

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from members.services import member_complete_signup
 
 
 class SignupForm(forms.Form):
@@ -41,7 +42,9 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user: Member) -> None:
         """Called by allauth once the account row exists: store the profile answers."""
-        fields = ["display_name", "role", "organisation_name", "country", "preferred_language"]
-        for field in fields:
-            setattr(user, field, self.cleaned_data[field])
-        user.save(update_fields=fields)
+        profile_fields = ["display_name", "role", "organisation_name", "country"]
+        member_complete_signup(
+            member=user,
+            preferred_language=self.cleaned_data["preferred_language"],
+            **{field: self.cleaned_data[field] for field in profile_fields},
+        )

@@ -2,9 +2,55 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from taggit.managers import TaggableManager
+
+
+class Organisation(models.Model):
+    """An organisation members belong to: a ministry, a payment provider, a funder..."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        IMPLEMENTER = "implementer", _("Implementer")
+        PAYMENT_PROVIDER = "payment_provider", _("Payment provider")
+        SCHEME_OPERATOR = "scheme_operator", _("Insurer / scheme operator")
+        FUNDER = "funder", _("Funder")
+        NGO = "ngo", _("NGO")
+        ACADEMIA = "academia", _("Academia")
+        KNOWLEDGE_HUB = "knowledge_hub", _("Knowledge hub")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    based_in = CountryField(_("based in"), blank=True)
+    active_in = CountryField(_("active in"), multiple=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            # Sign-up matches a typed organisation to an existing one by name.
+            models.UniqueConstraint(Lower("name"), name="organisation_name_ci_unique"),
+        ]
+        indexes = [
+            # The organisation directory filters by kind.
+            models.Index(fields=["kind", "name"], name="organisation_kind_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:detail", args=[self.slug])
 
 
 class MemberManager(BaseUserManager):
@@ -46,20 +92,72 @@ class Member(AbstractBaseUser, PermissionsMixin):
         RESEARCHER = "researcher", _("Researcher")
         OTHER = "other", _("Other")
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+        PORTUGUESE = "pt", _("Portuguese")
+        OTHER = "other", _("Other language")
+
+    class DigestFrequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        NEVER = "never", _("Never")
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("Members only")
+        PUBLIC = "public", _("Public")
+
+    class Approval(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=80)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        related_name="members",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     country = CountryField(_("country"), blank=True)
+    # Stored as ",en,fr," so that "speaks French" is languages__contains=",fr,".
+    languages = models.CharField(_("languages spoken"), max_length=32, blank=True, default="")
+    bio = models.TextField(_("short bio"), max_length=2000, blank=True)
+    bio_html = models.TextField(editable=False, blank=True)
+    interests = TaggableManager(_("interests"), blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
+    digest_frequency = models.CharField(
+        _("digest"),
+        max_length=16,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+    )
+    email_on_replies = models.BooleanField(_("email me about replies and mentions"), default=True)
+    profile_visibility = models.CharField(
+        _("profile visibility"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    approval = models.CharField(
+        _("membership"),
+        max_length=16,
+        choices=Approval.choices,
+        default=Approval.APPROVED,
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberManager()
 
@@ -75,6 +173,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
             # Sign-in is case-insensitive, so two accounts may not differ only by case.
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
         ]
+        indexes = [
+            # The member directory filters by role and country, listing by name.
+            models.Index(fields=["role", "display_name"], name="member_role_name"),
+            models.Index(fields=["country", "display_name"], name="member_country_name"),
+            # The admin's approval queue and the colleagues query skip pending members.
+            models.Index(fields=["approval", "is_active"], name="member_approval_active"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -84,6 +189,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:profile", args=[self.pk])
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
 
     @property
     def initials(self) -> str:

@@ -27,3 +27,24 @@ def is_steering(member) -> bool:
 
 def is_visitor(member) -> bool:
     return member is None or isinstance(member, AnonymousUser) or not member.is_authenticated
+
+
+def is_pending(member) -> bool:
+    return is_member(member) and member.approval != member.Approval.APPROVED
+
+
+def can_participate(member) -> bool:
+    """Post, reply, react, vote: verified members whose membership is approved."""
+    return is_member(member) and member.approval == member.Approval.APPROVED
+
+
+def can_view_profile(viewer, member) -> bool:
+    if not member.is_active:
+        return False
+    if member.profile_visibility == member.Visibility.PUBLIC:
+        return True
+    return is_member(viewer)
+
+
+def can_edit_profile(viewer, member) -> bool:
+    return is_member(viewer) and viewer.pk == member.pk

@@ -2,10 +2,21 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from members.models import Member
+from members.models import Member, Organisation
 from members.permissions import MODERATORS, STEERING_COMMITTEE
 
 PASSWORD = "a-long-test-password-2026"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = Organisation.Kind.IMPLEMENTER
+    based_in = "KE"
 
 
 class MemberFactory(factory.django.DjangoModelFactory):
@@ -16,7 +27,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"member{n}@example.org")
     display_name = factory.Faker("name")
     role = Member.Role.PROGRAMME_MANAGER
-    organisation_name = factory.Faker("company")
+    organisation = factory.SubFactory("members.tests.factories.OrganisationFactory")
     country = "KE"
     preferred_language = "en"
 

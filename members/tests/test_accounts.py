@@ -28,7 +28,7 @@ def test_signup_stores_the_profile_and_sends_a_verification_mail(client, mailout
     response = signup(client)
     assert response.status_code == 302
     member = Member.objects.get(email="awa@example.org")
-    assert (member.display_name, member.role, member.organisation_name) == (
+    assert (member.display_name, member.role, member.organisation.name) == (
         "Awa Traoré",
         "programme_manager",
         "Ministère de la Santé, Mali",
