@@ -1,7 +1,16 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from members.tests.factories import MemberFactory, ModeratorFactory, SteeringMemberFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Requests leave their language active in the thread; each test starts in English."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +39,23 @@ def steering(db):
 @pytest.fixture
 def staff(db):
     return MemberFactory(display_name="Portal Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def pending(db):
+    return MemberFactory(display_name="Pat Pending", approval="pending")
+
+
+ROLES = ("visitor", "pending", "member", "moderator", "steering", "staff")
+
+
+@pytest.fixture(params=ROLES)
+def role(request):
+    """Each role in turn: (name, client logged in as that role, the member or None)."""
+    from django.test import Client
+
+    client = Client()
+    person = None if request.param == "visitor" else request.getfixturevalue(request.param)
+    if person is not None:
+        client.force_login(person)
+    return request.param, client, person

@@ -179,6 +179,8 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr"), "en": ("fr",), "fr": ("en",)}
+# The admin's translation tabs use jQuery UI from our own static files, never a CDN.
+MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -209,6 +211,9 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # When on, newly verified members wait for a steering-committee member's approval before
 # they may post or vote.
 COP_MEMBERSHIP_APPROVAL = env_bool("COP_MEMBERSHIP_APPROVAL", False)
+# Avatars: largest upload accepted, largest image kept (square, in pixels).
+COP_AVATAR_MAX_BYTES = 2 * 1024 * 1024
+COP_AVATAR_SIZE = 256
 # Where the contact form goes when the steering committee has no members with an address.
 COP_CONTACT_EMAIL = os.environ.get("COP_CONTACT_EMAIL", "steering@cop.example.org")
 # How many contact messages one address may send per hour.

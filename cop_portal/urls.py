@@ -17,8 +17,8 @@ urlpatterns += i18n_patterns(
     path("rooms/", views.coming, {"section": "rooms"}, name="rooms"),
     path("evidence/", views.coming, {"section": "evidence"}, name="evidence"),
     path("events/", views.coming, {"section": "events"}, name="events"),
-    path("members/", views.coming, {"section": "members"}, name="members"),
     path("members/", include("members.urls")),
+    path("organisations/", include("members.urls_organisations")),
     path("search/", views.coming, {"section": "search"}, name="search"),
 )
 

@@ -15,7 +15,6 @@ SECTIONS = {
     "rooms": gettext_lazy("Discussion rooms"),
     "evidence": gettext_lazy("Evidence library"),
     "events": gettext_lazy("Events"),
-    "members": gettext_lazy("Members"),
     "search": gettext_lazy("Search"),
 }
 
@@ -34,8 +33,10 @@ def contact(request):
     if request.user.is_authenticated:
         initial = {"name": request.user.display_name, "email": request.user.email}
     form = ContactForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET":
+        return render(request, "pages/contact.html", {"form": form})
+    status = 400
+    if form.is_valid():
         allowed = ratelimit.hit(
             f"contact:{ratelimit.client_ip(request)}",
             limit=settings.COP_CONTACT_RATE_PER_HOUR,

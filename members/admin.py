@@ -1,16 +1,31 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
-from members.models import Member
+from members import permissions, services
+from members.models import Member, Organisation
 
 
 @admin.register(Member)
 class MemberAdmin(UserAdmin):
     ordering = ["display_name"]
-    list_display = ["display_name", "email", "role", "country", "is_active", "last_login"]
-    list_filter = ["role", "country", "is_active", "is_staff", "groups", "last_login"]
+    list_display = [
+        "display_name",
+        "email",
+        "role",
+        "organisation",
+        "country",
+        "approval",
+        "is_active",
+        "last_login",
+    ]
+    list_filter = ["approval", "role", "country", "is_active", "groups", "is_staff", "last_login"]
+    list_select_related = ["organisation"]
     search_fields = ["display_name", "email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    actions = ["approve_members", "decline_members"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
@@ -21,13 +36,35 @@ class MemberAdmin(UserAdmin):
                     "role",
                     "organisation",
                     "country",
+                    "languages",
+                    "bio",
+                    "avatar",
+                )
+            },
+        ),
+        (
+            _("Settings"),
+            {
+                "fields": (
                     "preferred_language",
+                    "digest_frequency",
+                    "email_on_replies",
+                    "profile_visibility",
                 )
             },
         ),
         (
             _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {
+                "fields": (
+                    "approval",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
@@ -37,3 +74,42 @@ class MemberAdmin(UserAdmin):
             {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")},
         ),
     )
+
+    def has_approve_permission(self, request) -> bool:
+        return permissions.is_steering(request.user)
+
+    @admin.action(description=_("Approve the selected members"), permissions=["approve"])
+    def approve_members(self, request, queryset):
+        approved = services.members_approve(members=list(queryset))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d member approved and told by email.",
+                "%(count)d members approved and told by email.",
+                len(approved),
+            )
+            % {"count": len(approved)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Decline the selected members"), permissions=["approve"])
+    def decline_members(self, request, queryset):
+        declined = services.members_decline(members=list(queryset))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d member declined and told by email.",
+                "%(count)d members declined and told by email.",
+                len(declined),
+            )
+            % {"count": len(declined)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TabbedDjangoJqueryTranslationAdmin):
+    list_display = ["name", "kind", "based_in", "website"]
+    list_filter = ["kind", "based_in"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,7 +1,34 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def ensure_role_groups(sender, **kwargs):
+    """The "Moderators" and "Steering committee" groups exist on every database, and the
+    committee may manage members and organisations in the admin."""
+    from django.contrib.auth.models import Group, Permission
+
+    from members.permissions import MODERATORS, STEERING_COMMITTEE
+
+    Group.objects.get_or_create(name=MODERATORS)
+    steering, _created = Group.objects.get_or_create(name=STEERING_COMMITTEE)
+    steering.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="members",
+            codename__in=[
+                "view_member",
+                "change_member",
+                "view_organisation",
+                "add_organisation",
+                "change_organisation",
+            ],
+        )
+    )
 
 
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        post_migrate.connect(ensure_role_groups, sender=self)

@@ -1,54 +1,222 @@
-"""Demo members and organisations (see seed_demo)."""
+"""Demo members and organisations (see seed_demo). The organisations include the solution
+providers of the 2020 PartnerHack workshop series, with the countries the record gives."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from members.models import Member
+from cop_portal.markdown import render_markdown
+from members.models import Member, Organisation
 from members.permissions import MODERATORS, STEERING_COMMITTEE
-from members.services import organisation_for_name
+from members.services import encode_languages
 
-DEMO_PASSWORD = "cop-demo-2026"  # noqa: S105 (published in the README, DEBUG only)
+DEMO_PASSWORD = "cop-demo-2026"  # published in the README; seed_demo runs only with DEBUG
+R = Member.Role
+K = Organisation.Kind
 
-ROLE_ACCOUNTS = [
-    # email, display name, role, organisation, country, language, groups, superuser
-    ("member@example.org", "Amina Diallo", Member.Role.HEALTH_WORKER,
-     "District Health Office, Thiès", "SN", "fr", [], False),
-    ("moderator@example.org", "Joseph Mwangi", Member.Role.IMPLEMENTER,
-     "Kenya Health Informatics Association", "KE", "en", [MODERATORS], False),
-    ("steering@example.org", "Grace Nkemelu", Member.Role.RESEARCHER,
-     "University of Yaoundé I", "CM", "en", [STEERING_COMMITTEE], False),
-    ("admin@example.org", "Portal Admin", Member.Role.OTHER,
-     "openIMIS coordination desk", "DE", "en", [STEERING_COMMITTEE, MODERATORS], True),
+# slug, name, kind, based in, active in, website, description (en), description (fr)
+ORGANISATIONS = [
+    ("openimis-consortium", "openIMIS developers and partners", K.IMPLEMENTER, "DE",
+     ["NP", "TZ", "CM", "TD"], "https://openimis.org",
+     "A consortium led by GIZ with BlueSquare, Possible Health and Digital Square that builds "
+     "the openIMIS software. Its partners are based in Germany, Switzerland, Nepal and Belgium.",
+     "Un consortium mené par la GIZ avec BlueSquare, Possible Health et Digital Square, qui "
+     "développe le logiciel openIMIS. Ses partenaires sont basés en Allemagne, en Suisse, au "
+     "Népal et en Belgique."),
+    ("bluesquare-openrbf", "BlueSquare / openRBF", K.IMPLEMENTER, "BE", [],
+     "https://bluesquarehub.com",
+     "Software for results-based financing, in use in 21 countries of sub-Saharan Africa.",
+     "Logiciel de financement basé sur les résultats, utilisé dans 21 pays d’Afrique "
+     "subsaharienne."),
+    ("carepay-pharmaccess", "Carepay / PharmAccess", K.PAYMENT_PROVIDER, "NL", ["NG", "KE"], "",
+     "Mobile health wallets and payment platforms for health schemes.",
+     "Portefeuilles santé mobiles et plateformes de paiement pour les régimes de santé."),
+    ("healthix", "Healthix", K.IMPLEMENTER, "KE", ["KE"], "",
+     "A health information exchange serving facilities in Kenya.",
+     "Un système d’échange d’informations de santé au service des formations sanitaires du Kenya."),
+    ("mtomady", "mTomady", K.PAYMENT_PROVIDER, "DE", ["MG"], "",
+     "A mobile health financing platform working in Madagascar.",
+     "Une plateforme mobile de financement de la santé active à Madagascar."),
+    ("aehin", "Asian eHealth Information Network", K.KNOWLEDGE_HUB, "PH", [], "",
+     "Knowledge hub that supports the openIMIS community with capacity building.",
+     "Pôle de connaissances qui soutient la communauté openIMIS par le renforcement "
+     "des capacités."),
+    ("khia", "Kenya Health Informatics Association", K.KNOWLEDGE_HUB, "KE", ["KE"], "",
+     "Knowledge hub for health informatics in Kenya and the region.",
+     "Pôle de connaissances en informatique de la santé au Kenya et dans la région."),
+    ("swiss-tph", "Swiss Tropical and Public Health Institute", K.ACADEMIA, "CH", ["TZ", "CM"], "",
+     "Research and on-the-ground support for country implementations.",
+     "Recherche et appui de terrain aux mises en œuvre nationales."),
+    ("giz", "GIZ", K.IMPLEMENTER, "DE", ["CM", "TZ", "NP"], "",
+     "German development agency; its social protection programme convened the 2020 workshops.",
+     "Agence allemande de coopération ; son programme de protection sociale a organisé les "
+     "ateliers de 2020."),
+    ("minsante-cameroon", "Ministry of Public Health, Cameroon", K.MINISTRY, "CM", ["CM"], "",
+     "Runs several openIMIS schemes: HIV fee elimination, maternal health vouchers, and "
+     "vouchers for refugees.",
+     "Gère plusieurs régimes sous openIMIS : élimination des frais liés au VIH, chèques santé "
+     "maternelle et chèques santé pour les réfugiés."),
+    ("world-bank", "World Bank", K.FUNDER, "US", [], "", "Funder; developer of CORE-MIS.",
+     "Bailleur ; concepteur de CORE-MIS."),
+    ("bmz", "BMZ", K.FUNDER, "DE", [], "", "German Federal Ministry for Economic Cooperation.",
+     "Ministère fédéral allemand de la Coopération économique."),
+    ("sdc", "Swiss Agency for Development and Cooperation", K.FUNDER, "CH", [], "",
+     "Co-funds the scaling-up of health financing schemes.",
+     "Cofinance le passage à l’échelle des régimes de financement de la santé."),
+    ("mtn-momo-ghana", "MTN Mobile Money Ghana", K.PAYMENT_PROVIDER, "GH", ["GH"], "",
+     "Mobile money operator paying campaign workers.",
+     "Opérateur de mobile money qui paie les agents de campagne."),
+    ("orange-money-senegal", "Orange Money Sénégal", K.PAYMENT_PROVIDER, "SN", ["SN"], "",
+     "Mobile money operator.", "Opérateur de mobile money."),
+    ("bepha", "BEPHA health scheme", K.SCHEME_OPERATOR, "CM", ["CM"], "",
+     "A local health scheme in Cameroon.", "Un régime de santé local au Cameroun."),
+    ("nhif-tanzania", "National Health Insurance Fund, Tanzania", K.SCHEME_OPERATOR, "TZ", ["TZ"],
+     "", "Public health insurer.", "Assureur public."),
+    ("univ-yaounde", "University of Yaoundé I", K.ACADEMIA, "CM", ["CM"], "",
+     "University research on health financing.",
+     "Recherche universitaire sur le financement de la santé."),
+    ("possible-health", "Possible Health", K.NGO, "NP", ["NP"], "",
+     "Non-profit health care organisation.", "Organisation de soins à but non lucratif."),
+    ("coordination-desk", "openIMIS coordination desk", K.OTHER, "DE", [], "",
+     "Coordinates the openIMIS community.", "Coordonne la communauté openIMIS."),
 ]  # fmt: skip
 
+# email, display name, role, organisation slug, country, preferred language, languages,
+# interests, groups, staff
+PEOPLE = [
+    ("member@example.org", "Amina Diallo", R.HEALTH_WORKER, "orange-money-senegal", "SN", "fr",
+     ["fr", "en"], ["mobile money", "immunisation campaigns"], [], False),
+    ("moderator@example.org", "Joseph Mwangi", R.IMPLEMENTER, "khia", "KE", "en",
+     ["en"], ["openIMIS", "interoperability", "FHIR"], [MODERATORS], False),
+    ("steering@example.org", "Grace Nkemelu", R.RESEARCHER, "univ-yaounde", "CM", "en",
+     ["en", "fr"], ["evidence synthesis", "health financing"], [STEERING_COMMITTEE], True),
+    ("admin@example.org", "Portal Admin", R.OTHER, "coordination-desk", "DE", "en",
+     ["en", "fr"], [], [STEERING_COMMITTEE, MODERATORS], True),
+]  # fmt: skip
 
-def _account(email, name, role, org, country, language, group_names, superuser, groups):
-    member, created = Member.objects.get_or_create(
-        email=email,
-        defaults={
-            "display_name": name,
-            "role": role,
-            "organisation": organisation_for_name(name=org),
-            "country": country,
-            "preferred_language": language,
-            "languages": f",{language},",
-            "is_staff": superuser,
-            "is_superuser": superuser,
-        },
-    )
-    if created:
-        member.set_password(DEMO_PASSWORD)
-        member.save(update_fields=["password"])
-    member.groups.add(*(groups[g] for g in group_names))
-    EmailAddress.objects.update_or_create(
-        user=member, email=email, defaults={"verified": True, "primary": True}
-    )
-    return created
+_MORE = [
+    ("Kwame Asante", R.PAYMENT_PROVIDER, "mtn-momo-ghana", "GH", "en"),
+    ("Akosua Boateng", R.PROGRAMME_MANAGER, None, "GH", "en"),
+    ("Fatou Ndiaye", R.PROGRAMME_MANAGER, None, "SN", "fr"),
+    ("Moussa Sow", R.PAYMENT_PROVIDER, "orange-money-senegal", "SN", "fr"),
+    ("Ibrahima Fall", R.HEALTH_WORKER, None, "SN", "fr"),
+    ("Aïssata Traoré", R.PROGRAMME_MANAGER, None, "ML", "fr"),
+    ("Boubacar Keïta", R.HEALTH_WORKER, None, "ML", "fr"),
+    ("Mariam Ouédraogo", R.PROGRAMME_MANAGER, None, "BF", "fr"),
+    ("Issa Kaboré", R.RESEARCHER, None, "BF", "fr"),
+    ("Georges Mbarga", R.IMPLEMENTER, "bepha", "CM", "fr"),
+    ("Estelle Ngo Bassa", R.PROGRAMME_MANAGER, "minsante-cameroon", "CM", "fr"),
+    ("Paul Essomba", R.HEALTH_WORKER, None, "CM", "fr"),
+    ("Mahamat Abakar", R.PROGRAMME_MANAGER, None, "TD", "fr"),
+    ("Halimé Djibrine", R.HEALTH_WORKER, None, "TD", "fr"),
+    ("Rija Andrianarivelo", R.PAYMENT_PROVIDER, "mtomady", "MG", "fr"),
+    ("Hery Rakotomalala", R.HEALTH_WORKER, None, "MG", "fr"),
+    ("Wanjiru Kamau", R.IMPLEMENTER, "healthix", "KE", "en"),
+    ("Otieno Ochieng", R.PROGRAMME_MANAGER, None, "KE", "en"),
+    ("Achieng Odhiambo", R.PAYMENT_PROVIDER, "carepay-pharmaccess", "KE", "en"),
+    ("Chidi Okafor", R.PAYMENT_PROVIDER, "carepay-pharmaccess", "NG", "en"),
+    ("Ngozi Adeyemi", R.PROGRAMME_MANAGER, None, "NG", "en"),
+    ("Emeka Nwosu", R.HEALTH_WORKER, None, "NG", "en"),
+    ("Neema Mushi", R.PROGRAMME_MANAGER, "nhif-tanzania", "TZ", "en"),
+    ("Baraka Mollel", R.IMPLEMENTER, "swiss-tph", "TZ", "en"),
+    ("Rehema Said", R.HEALTH_WORKER, None, "TZ", "en"),
+    ("Jean-Claude Habimana", R.PROGRAMME_MANAGER, None, "RW", "fr"),
+    ("Aline Uwimana", R.RESEARCHER, None, "RW", "en"),
+    ("Tendai Moyo", R.FUNDER, None, "ZW", "en"),
+    ("Thandiwe Dlamini", R.RESEARCHER, None, "ZA", "en"),
+    ("Sipho Nkosi", R.FUNDER, "world-bank", "ZA", "en"),
+    ("Yao Kouassi", R.PROGRAMME_MANAGER, None, "CI", "fr"),
+    ("Adjoua Konan", R.PAYMENT_PROVIDER, None, "CI", "fr"),
+    ("Kristine Santos", R.IMPLEMENTER, "aehin", "PH", "en"),
+    ("Siddharth Rao", R.RESEARCHER, "swiss-tph", "CH", "en"),
+    ("Konstanze Weber", R.IMPLEMENTER, "giz", "DE", "en"),
+    ("Saurav Shrestha", R.IMPLEMENTER, "coordination-desk", "NP", "en"),
+    ("Nirmal Thapa", R.IMPLEMENTER, "bluesquare-openrbf", "NP", "en"),
+    ("Anke Müller", R.FUNDER, "bmz", "DE", "en"),
+    ("Luca Bernasconi", R.FUNDER, "sdc", "CH", "fr"),
+    ("Solange Mukamana", R.HEALTH_WORKER, None, "RW", "fr"),
+    ("Kofi Mensah", R.RESEARCHER, None, "GH", "en"),
+    ("Nadia Benali", R.PROGRAMME_MANAGER, "giz", "CM", "fr"),
+]
+_INTERESTS = [
+    ["mobile money", "immunisation campaigns"],
+    ["openIMIS", "claims management"],
+    ["data protection", "mobile money"],
+    ["performance-based financing", "openIMIS"],
+    ["health insurance", "enrolment"],
+    ["interoperability", "FHIR", "openIMIS"],
+    ["evidence synthesis", "immunisation campaigns"],
+    ["payment delays", "mobile money", "health workers"],
+]
+for n, (name, role, org, country, language) in enumerate(_MORE):
+    slug = "".join(c for c in name.lower().split()[0] if c.isascii() and c.isalpha())
+    spoken = [language] if language == "en" else [language, "en"] if n % 3 == 0 else [language]
+    PEOPLE.append(
+        (f"{slug}{n}@example.org", name, role, org, country, language, spoken,
+         _INTERESTS[n % len(_INTERESTS)], [], False)
+    )  # fmt: skip
+
+BIOS = {
+    "en": "I work on **digital payments** for health workers and want to compare notes with "
+    "colleagues facing the same problems.",
+    "fr": "Je travaille sur les **paiements numériques** des agents de santé et je souhaite "
+    "échanger avec des collègues qui rencontrent les mêmes difficultés.",
+}
+
+
+def _organisations() -> dict[str, Organisation]:
+    organisations = {}
+    for slug, name, kind, based_in, active_in, website, en, fr in ORGANISATIONS:
+        organisation, _created = Organisation.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "based_in": based_in,
+                "active_in": active_in,
+                "website": website,
+                "description_en": en,
+                "description_fr": fr,
+            },
+        )
+        organisations[slug] = organisation
+    return organisations
 
 
 def seed() -> str:
+    organisations = _organisations()
     groups = {
         name: Group.objects.get_or_create(name=name)[0] for name in (MODERATORS, STEERING_COMMITTEE)
     }
-    created = sum(_account(*row, groups=groups) for row in ROLE_ACCOUNTS)
-    return f"{created} new accounts"
+    created = 0
+    password_hash = make_password(DEMO_PASSWORD)  # Argon2 is slow on purpose: hash once
+    for index, row in enumerate(PEOPLE):
+        email, name, role, org, country, language, spoken, interests, group_names, staff = row
+        member, was_created = Member.objects.get_or_create(
+            email=email,
+            defaults={
+                "display_name": name,
+                "role": role,
+                "organisation": organisations.get(org),
+                "country": country,
+                "preferred_language": language,
+                "languages": encode_languages(spoken),
+                "bio": BIOS[language],
+                "bio_html": render_markdown(BIOS[language]),
+                "profile_visibility": (
+                    Member.Visibility.PUBLIC if index % 2 else Member.Visibility.MEMBERS
+                ),
+                "is_staff": staff,
+                "is_superuser": email == "admin@example.org",
+            },
+        )
+        if was_created:
+            created += 1
+            member.password = password_hash
+            member.save(update_fields=["password"])
+            member.interests.set(interests)
+        member.groups.add(*(groups[g] for g in group_names))
+        EmailAddress.objects.update_or_create(
+            user=member, email=email, defaults={"verified": True, "primary": True}
+        )
+    return f"{len(organisations)} organisations, {created} new members"

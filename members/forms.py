@@ -2,9 +2,20 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from taggit.forms import TagField
+from taggit.utils import edit_string_for_tags
 
-from members.models import Member
+from cop_portal.uploads import clean_image
+from members.models import Member, Organisation
 from members.services import member_complete_signup
+
+
+def _clean_name(value: str, message) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise forms.ValidationError(message)
+    return name
 
 
 class SignupForm(forms.Form):
@@ -35,10 +46,9 @@ class SignupForm(forms.Form):
         self.fields["preferred_language"].initial = get_language()
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if not name:
-            raise forms.ValidationError(_("Please enter the name other members will see."))
-        return name
+        return _clean_name(
+            self.cleaned_data["display_name"], _("Please enter the name other members will see.")
+        )
 
     def signup(self, request, user: Member) -> None:
         """Called by allauth once the account row exists: store the profile answers."""
@@ -48,3 +58,165 @@ class SignupForm(forms.Form):
             preferred_language=self.cleaned_data["preferred_language"],
             **{field: self.cleaned_data[field] for field in profile_fields},
         )
+
+
+class ProfileForm(forms.ModelForm):
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Pick a name from the suggestions or type a new one."),
+        widget=forms.TextInput(attrs={"list": "organisation-names", "autocomplete": "off"}),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=Member.Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interests = TagField(
+        label=_("Interests"),
+        required=False,
+        help_text=_("Separate interests with commas, for example: mobile money, openIMIS."),
+        widget=forms.TextInput(attrs={"list": "interest-suggestions", "autocomplete": "off"}),
+    )
+    avatar = forms.FileField(
+        label=_("Avatar"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP image of at most 2 MB. It is cropped to a square."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
+
+    class Meta:
+        model = Member
+        fields = [
+            "display_name",
+            "role",
+            "country",
+            "bio",
+            "preferred_language",
+            "digest_frequency",
+            "email_on_replies",
+            "profile_visibility",
+        ]
+        labels = {
+            "display_name": _("Display name"),
+            "role": _("Role"),
+            "country": _("Country"),
+            "bio": _("Short bio"),
+            "preferred_language": _("Preferred language"),
+            "digest_frequency": _("Weekly digest by email"),
+            "email_on_replies": _("Email me when someone replies to me or mentions me"),
+            "profile_visibility": _("Who can see my profile"),
+        }
+        help_texts = {
+            "bio": _(
+                "A few lines about your work. Markdown is allowed: **bold**, *italics*, links."
+            ),
+        }
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    field_order = [
+        "display_name",
+        "role",
+        "organisation_name",
+        "country",
+        "languages",
+        "bio",
+        "interests",
+        "avatar",
+        "remove_avatar",
+        "preferred_language",
+        "digest_frequency",
+        "email_on_replies",
+        "profile_visibility",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        member = self.instance
+        if not self.is_bound:
+            self.initial["organisation_name"] = (
+                member.organisation.name if member.organisation else ""
+            )
+            self.initial["languages"] = member.language_list
+            self.initial["interests"] = edit_string_for_tags(list(member.interests.all()))
+
+    def clean_display_name(self):
+        return _clean_name(
+            self.cleaned_data["display_name"], _("Please enter the name other members will see.")
+        )
+
+    def clean_interests(self):
+        tags = [" ".join(tag.split())[:60] for tag in self.cleaned_data["interests"]]
+        tags = sorted({tag for tag in tags if tag}, key=str.lower)
+        if len(tags) > 20:
+            raise forms.ValidationError(_("Please choose at most 20 interests."))
+        return tags
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if not upload:
+            return None
+        return clean_image(upload)
+
+
+class DirectoryFilterForm(forms.Form):
+    """Filters of the member directory, all in the query string so a URL can be shared.
+    A value the form does not know is dropped, never an error."""
+
+    q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    interest = forms.CharField(label=_("Interest"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["role"].choices = every + list(Member.Role.choices)
+        self.fields["country"].choices = every + list(countries)
+        self.fields["kind"].choices = every + list(Organisation.Kind.choices)
+        self.fields["language"].choices = every + list(Member.Language.choices)
+
+    def filters(self) -> dict[str, str]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: value.strip() for name, value in data.items() if value and value.strip()}
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["kind"].choices = every + list(Organisation.Kind.choices)
+        self.fields["country"].choices = every + list(countries)
+
+    filters = DirectoryFilterForm.filters
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and personal data will be erased."),
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password

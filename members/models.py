@@ -182,13 +182,14 @@ class Member(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.display_name
+        # An erased account keeps no name; its posts are shown as by a former member.
+        return self.display_name or str(_("Former member"))
 
     def get_full_name(self) -> str:
-        return self.display_name
+        return str(self)
 
     def get_short_name(self) -> str:
-        return self.display_name
+        return str(self)
 
     def get_absolute_url(self) -> str:
         return reverse("members:profile", args=[self.pk])

@@ -1,8 +1,19 @@
+import uuid
+from functools import partial
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from cop_portal.markdown import render_markdown
+from members import registry, tasks
 from members.models import Member, Organisation
+
+
+def encode_languages(codes: list[str]) -> str:
+    """["fr", "en"] -> ",en,fr," (see Member.languages)."""
+    known = [code for code, _label in Member.Language.choices if code in codes]
+    return f",{','.join(known)}," if known else ""
 
 
 def _unique_slug(name: str) -> str:
@@ -46,7 +57,7 @@ def member_complete_signup(
     member.organisation = organisation_for_name(name=organisation_name)
     member.country = country
     member.preferred_language = preferred_language
-    member.languages = f",{preferred_language},"
+    member.languages = encode_languages([preferred_language])
     member.approval = (
         Member.Approval.PENDING if settings.COP_MEMBERSHIP_APPROVAL else Member.Approval.APPROVED
     )
@@ -62,3 +73,144 @@ def member_complete_signup(
         ]
     )
     return member
+
+
+@transaction.atomic
+def member_update_profile(
+    *,
+    member: Member,
+    display_name: str,
+    role: str,
+    organisation_name: str,
+    country: str,
+    languages: list[str],
+    bio: str,
+    interests: list[str],
+    preferred_language: str,
+    digest_frequency: str,
+    email_on_replies: bool,
+    profile_visibility: str,
+    avatar=None,
+    remove_avatar: bool = False,
+) -> Member:
+    """Save the profile form. A new avatar replaces the old one only once it is stored."""
+    member.display_name = display_name
+    member.role = role
+    member.organisation = organisation_for_name(name=organisation_name)
+    member.country = country
+    member.languages = encode_languages(languages)
+    member.bio = bio
+    member.bio_html = render_markdown(bio)
+    member.preferred_language = preferred_language
+    member.digest_frequency = digest_frequency
+    member.email_on_replies = email_on_replies
+    member.profile_visibility = profile_visibility
+    old_avatar = member.avatar.name if member.avatar else ""
+    if avatar is not None:
+        member.avatar.save(f"{member.pk}-{uuid.uuid4().hex[:8]}.jpg", avatar, save=False)
+    elif remove_avatar:
+        member.avatar = ""
+    member.save()
+    member.interests.set(interests, clear=True)
+    if old_avatar and old_avatar != (member.avatar.name or ""):
+        storage = member.avatar.storage
+        transaction.on_commit(lambda: storage.delete(old_avatar))
+    return member
+
+
+def _anonymous_email(member: Member) -> str:
+    return f"former-member-{member.pk}@invalid.invalid"
+
+
+@transaction.atomic
+def member_erase(*, member: Member) -> Member:
+    """Erase a member's personal data. The row stays, deactivated, so that their posts keep
+    their place in threads, shown as by "former member"."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    registry.run_erasers(member)
+    old_avatar = member.avatar.name if member.avatar else ""
+    EmailAddress.objects.filter(user=member).delete()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+    ).update(object_repr="", change_message="")
+    member.interests.clear()
+    member.email = _anonymous_email(member)
+    member.display_name = ""
+    member.organisation = None
+    member.country = ""
+    member.languages = ""
+    member.bio = ""
+    member.bio_html = ""
+    member.avatar = ""
+    member.digest_frequency = Member.DigestFrequency.NEVER
+    member.email_on_replies = False
+    member.profile_visibility = Member.Visibility.MEMBERS
+    member.is_active = False
+    member.is_staff = False
+    member.is_superuser = False
+    member.last_login = None
+    member.set_unusable_password()
+    member.save()
+    member.groups.clear()
+    member.user_permissions.clear()
+    if old_avatar:
+        storage = member.avatar.storage
+        transaction.on_commit(lambda: storage.delete(old_avatar))
+    return member
+
+
+def _decide(*, members, approval: str) -> list[Member]:
+    decided = [m for m in members if m.approval != approval]
+    for member in decided:
+        member.approval = approval
+        if approval == Member.Approval.DECLINED:
+            member.is_active = False
+        member.save(update_fields=["approval", "is_active"])
+        transaction.on_commit(partial(tasks.send_membership_decision.delay, member_id=member.pk))
+    return decided
+
+
+@transaction.atomic
+def members_approve(*, members) -> list[Member]:
+    """Approve pending members; each gets an email in their language."""
+    return _decide(members=members, approval=Member.Approval.APPROVED)
+
+
+@transaction.atomic
+def members_decline(*, members) -> list[Member]:
+    """Decline members: their account is closed and they are told by email."""
+    return _decide(members=members, approval=Member.Approval.DECLINED)
+
+
+def member_export(*, member: Member) -> dict:
+    """The members app's part of "Download my data"."""
+    from allauth.account.models import EmailAddress
+
+    return {
+        "profile": {
+            "email": member.email,
+            "display_name": member.display_name,
+            "role": member.role,
+            "organisation": member.organisation.name if member.organisation else None,
+            "country": member.country.code or None,
+            "languages": member.language_list,
+            "bio": member.bio,
+            "interests": sorted(member.interests.names()),
+            "avatar": member.avatar.url if member.avatar else None,
+            "preferred_language": member.preferred_language,
+            "digest_frequency": member.digest_frequency,
+            "email_on_replies": member.email_on_replies,
+            "profile_visibility": member.profile_visibility,
+            "membership": member.approval,
+            "date_joined": member.date_joined,
+            "last_login": member.last_login,
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=member).order_by("pk")
+        ],
+        "groups": sorted(member.groups.values_list("name", flat=True)),
+    }

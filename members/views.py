@@ -1,12 +1,194 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+import json
 
-from members import permissions
-from members.models import Member
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from taggit.models import Tag
+
+from members import permissions, registry, selectors, services
+from members.forms import (
+    DeleteAccountForm,
+    DirectoryFilterForm,
+    OrganisationFilterForm,
+    ProfileForm,
+)
+from members.models import Member, Organisation
+
+PAGE_SIZE = 24
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.filters()
+    members = selectors.member_directory(viewer=request.user, filters=filters)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = selectors.member_directory_facets(viewer=request.user, filters=filters)
+    facet_groups = [
+        (
+            name,
+            form.fields[name].label,
+            [
+                (value, text, count, value.lower() == filters.get(name, "").lower())
+                for value, text, count in facets[name]
+            ],
+        )
+        for name in ("role", "country", "kind", "language", "interest")
+    ]
+    return render(
+        request,
+        "members/directory.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "facet_groups": facet_groups,
+            "query": _query_without_page(request),
+        },
+    )
 
 
 def profile(request, pk: int):
-    member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk)
+    member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk, is_active=True)
     if not permissions.can_view_profile(request.user, member):
-        raise Http404
-    return render(request, "members/profile.html", {"profile": member})
+        # A members-only profile exists; a visitor is asked to log in to see it.
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request,
+        "members/profile.html",
+        {
+            "profile": member,
+            "interests": member.interests.all(),
+            "sections": registry.profile_sections(member=member, viewer=request.user),
+            "can_edit": permissions.can_edit_profile(request.user, member),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    member = request.user
+    return render(
+        request,
+        "members/dashboard.html",
+        {
+            "profile": member,
+            "colleagues": selectors.colleagues_for(member=member),
+        },
+    )
+
+
+def profile_edit_for(request, pk: int):
+    """/members/<pk>/edit/: one's own profile opens the form; anyone else's is refused."""
+    member = get_object_or_404(Member, pk=pk)
+    if not permissions.can_edit_profile(request.user, member):
+        raise PermissionDenied
+    return redirect("members:profile-edit")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    member = request.user
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            services.member_update_profile(member=member, **data)
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("members:profile", pk=member.pk)
+        # The bound form kept the instance's changes in memory: show the stored avatar.
+        member.refresh_from_db(fields=["avatar"])
+    return render(
+        request,
+        "members/profile_edit.html",
+        {
+            "form": form,
+            "profile": member,
+            "organisation_names": Organisation.objects.order_by("name").values_list(
+                "name", flat=True
+            )[:500],
+            "interest_suggestions": Tag.objects.filter(
+                taggit_taggeditem_items__content_type__model="member"
+            )
+            .distinct()
+            .order_by("name")
+            .values_list("name", flat=True)[:500],
+        },
+        status=200 if request.method == "GET" or form.is_valid() else 400,
+    )
+
+
+@login_required
+def export_data(request):
+    member = request.user
+    data = {
+        "exported_at": timezone.now(),
+        "site": settings.SITE_URL,
+        "members": services.member_export(member=member),
+        **registry.exported_parts(member),
+    }
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="cop-portal-my-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    member = request.user
+    form = DeleteAccountForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        services.member_erase(member=member)
+        logout(request)
+        messages.success(request, _("Your account has been deleted and your personal data erased."))
+        return redirect("home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "members/delete_account.html", {"form": form}, status=status)
+
+
+def organisation_directory(request):
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.filters()
+    organisations = selectors.organisation_directory(filters=filters)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/organisation_directory.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "kind_counts": selectors.organisation_kind_counts(filters=filters),
+            "countries": selectors.organisation_countries(),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def organisation_detail(request, slug: str):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    members = selectors.listed_members(viewer=request.user).filter(organisation=organisation)
+    return render(
+        request,
+        "members/organisation_detail.html",
+        {"organisation": organisation, "members": members.order_by("display_name")},
+    )

@@ -1,11 +1,19 @@
+import functools
+
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from members.models import Member, Organisation
 from members.permissions import MODERATORS, STEERING_COMMITTEE
 
 PASSWORD = "a-long-test-password-2026"
+
+
+@functools.cache
+def _password_hash() -> str:
+    return make_password(PASSWORD)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -31,11 +39,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     country = "KE"
     preferred_language = "en"
 
-    @factory.post_generation
-    def password(self, create, extracted, **kwargs):
-        self.set_password(extracted or PASSWORD)
-        if create:
-            self.save(update_fields=["password"])
+    # Hashed once: Argon2 is slow on purpose, and suites create hundreds of members.
+    password = factory.LazyFunction(lambda: _password_hash())
 
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):
