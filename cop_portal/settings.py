@@ -174,8 +174,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
-# Django 6 behaviour now: a URL typed without a scheme is taken as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # django-modeltranslation: content fields in both languages, each falling back to the other.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -113,3 +114,5 @@ class OrganisationAdmin(TabbedDjangoJqueryTranslationAdmin):
     list_filter = ["kind", "based_in"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    # A website typed without a scheme is taken as https (Django 6's default, today).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

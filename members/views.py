@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
@@ -110,8 +110,19 @@ def profile_edit(request):
         if form.is_valid():
             data = form.cleaned_data
             services.member_update_profile(member=member, **data)
-            messages.success(request, _("Your profile has been saved."))
-            return redirect("members:profile", pk=member.pk)
+            # A new preferred language takes effect at once, on the profile page.
+            language = member.preferred_language
+            with translation.override(language):
+                messages.success(request, _("Your profile has been saved."))
+                response = redirect(member.get_absolute_url())
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+            return response
         # The bound form kept the instance's changes in memory: show the stored avatar.
         member.refresh_from_db(fields=["avatar"])
     return render(

@@ -198,6 +198,9 @@ def test_member_edits_profile_with_interests_and_markdown_bio(client, member):
         },
     )
     assert response.status_code == 302
+    # The new preferred language takes effect at once.
+    assert response["Location"] == f"/fr/members/{member.pk}/"
+    assert response.cookies["django_language"].value == "fr"
     member.refresh_from_db()
     assert member.display_name == "Amina D."
     assert member.organisation.name == "District Health Office"
@@ -212,7 +215,8 @@ def test_member_edits_profile_with_interests_and_markdown_bio(client, member):
         False,
         "public",
     )
-    html = client.get(member.get_absolute_url()).content.decode()
+    html = client.get(response["Location"]).content.decode()
+    assert "Votre profil a été enregistré." in html
     assert "<strong>vaccinators</strong>" in html and "<script>" not in html
 
 
