@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin

@@ -1,0 +1,46 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from members.tests.factories import MemberFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+IMPACTS = {"moderate", "serious", "critical"}
+PAGES = [
+    "/en/",
+    "/fr/",
+    "/en/accounts/signup/",
+    "/fr/accounts/login/",
+    "/en/contact/",
+    "/en/members/",
+    "/fr/organisations/",
+]
+
+
+def axe_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in IMPACTS
+    ]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_public_pages_have_no_accessibility_violation(page, live_server, path):
+    MemberFactory(display_name="Public Person", profile_visibility="public")
+    page.goto(live_server.url + path)
+    assert axe_violations(page) == []
+
+
+def test_member_pages_have_no_accessibility_violation(page, live_server):
+    member = MemberFactory(email="reader@example.org")
+    member.interests.set(["mobile money"])
+    MemberFactory(country=member.country).interests.set(["mobile money"])
+    page.goto(live_server.url + "/en/accounts/login/")
+    page.get_by_label("Email").fill("reader@example.org")
+    page.get_by_label("Password").fill("a-long-test-password-2026")
+    page.get_by_role("button", name="Sign In").click()
+    for path in ("/en/members/me/", "/en/members/me/edit/", f"/en/members/{member.pk}/"):
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
