@@ -162,10 +162,17 @@ class ProfileForm(forms.ModelForm):
         return clean_image(upload)
 
 
-class DirectoryFilterForm(forms.Form):
-    """Filters of the member directory, all in the query string so a URL can be shared.
+class QueryFilters:
+    """Filters read from the query string, so that a filtered page has a URL to share.
     A value the form does not know is dropped, never an error."""
 
+    def filters(self) -> dict[str, str]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: value.strip() for name, value in data.items() if value and value.strip()}
+
+
+class DirectoryFilterForm(QueryFilters, forms.Form):
     q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -181,13 +188,8 @@ class DirectoryFilterForm(forms.Form):
         self.fields["kind"].choices = every + list(Organisation.Kind.choices)
         self.fields["language"].choices = every + list(Member.Language.choices)
 
-    def filters(self) -> dict[str, str]:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {name: value.strip() for name, value in data.items() if value and value.strip()}
 
-
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(QueryFilters, forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -197,8 +199,6 @@ class OrganisationFilterForm(forms.Form):
         every = [("", _("All"))]
         self.fields["kind"].choices = every + list(Organisation.Kind.choices)
         self.fields["country"].choices = every + list(countries)
-
-    filters = DirectoryFilterForm.filters
 
 
 class DeleteAccountForm(forms.Form):
