@@ -33,6 +33,11 @@ test: $(VENV)/.stamp-dev
 	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Discussion pages on a large dataset (PostgreSQL via DATABASE_URL); sizes: see bench/.
+bench: $(VENV)/.stamp-dev
+	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
+	$(PY) bench/discussions_bench.py
+
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "taggit",
     "cop_portal",
     "members",
+    "discussions",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "discussions.context_processors.notifications",
             ],
         },
     },
@@ -220,6 +222,9 @@ COP_AVATAR_SIZE = 256
 COP_CONTACT_EMAIL = os.environ.get("COP_CONTACT_EMAIL", "steering@cop.example.org")
 # How many contact messages one address may send per hour.
 COP_CONTACT_RATE_PER_HOUR = int(os.environ.get("COP_CONTACT_RATE_PER_HOUR", "5"))
+
+# How many topics and replies one member may post per minute.
+COP_POSTS_PER_MINUTE = int(os.environ.get("COP_POSTS_PER_MINUTE", "6"))
 
 # HTTPS: on by default outside development; behind a proxy that sets X-Forwarded-Proto.
 HTTPS = env_bool("HTTPS", not DEBUG)

@@ -14,7 +14,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("contact/", views.contact, name="contact"),
-    path("rooms/", views.coming, {"section": "rooms"}, name="rooms"),
+    path("", include("discussions.urls")),
     path("evidence/", views.coming, {"section": "evidence"}, name="evidence"),
     path("events/", views.coming, {"section": "events"}, name="events"),
     path("members/", include("members.urls")),

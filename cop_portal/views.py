@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 from cop_portal import ratelimit
 from cop_portal.forms import ContactForm
 from cop_portal.services import contact_message_send
+from discussions.selectors import rooms_with_counts
 
 SECTIONS = {
-    "rooms": gettext_lazy("Discussion rooms"),
     "evidence": gettext_lazy("Evidence library"),
     "events": gettext_lazy("Events"),
     "search": gettext_lazy("Search"),
@@ -20,7 +20,8 @@ SECTIONS = {
 
 
 def home(request):
-    return render(request, "pages/home.html")
+    groups = rooms_with_counts(reader=request.user)
+    return render(request, "pages/home.html", {"room_groups": groups})
 
 
 def coming(request, section: str):

@@ -36,7 +36,7 @@ def test_layout_has_skip_link_navigation_and_licence(client):
     assert "https://creativecommons.org/licenses/by-sa/4.0/" in html
 
 
-@pytest.mark.parametrize("section", ["rooms", "evidence", "events", "search"])
+@pytest.mark.parametrize("section", ["discussions:room-list", "evidence", "events", "search"])
 def test_navigation_targets_answer(client, section):
     response = client.get(reverse(section))
     assert response.status_code == 200

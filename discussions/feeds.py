@@ -1,0 +1,54 @@
+"""RSS and Atom feeds of new topics: public rooms only."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from discussions import selectors
+
+
+class LatestTopicsFeed(Feed):
+    def get_object(self, request, slug: str | None = None):
+        self._openings = {}
+        if slug is None:
+            return None
+        return get_object_or_404(selectors.public_rooms(), slug=slug)
+
+    def title(self, room):
+        if room is None:
+            return _("New topics in the discussion rooms")
+        return _("New topics in %(room)s") % {"room": room.name}
+
+    def link(self, room):
+        return room.get_absolute_url() if room else reverse("discussions:room-list")
+
+    def description(self, room):
+        return room.description if room else _("New topics in every public room of the portal.")
+
+    def items(self, room):
+        topics = list(selectors.latest_public_topics(room=room))
+        self._openings = selectors.opening_posts(topics=topics)
+        return topics
+
+    def item_title(self, topic):
+        return topic.title
+
+    def item_description(self, topic):
+        opening = self._openings.get(topic.pk)
+        return opening.body_html if opening and not opening.is_deleted else ""
+
+    def item_author_name(self, topic):
+        return topic.author.display_name if topic.author else None
+
+    def item_pubdate(self, topic):
+        return topic.created_at
+
+    def item_categories(self, topic):
+        return [topic.room.name]
+
+
+class LatestTopicsAtomFeed(LatestTopicsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestTopicsFeed.description

@@ -1,0 +1,69 @@
+import pytest
+
+from discussions.models import DISPLAY_DEPTH, MAX_STORED_DEPTH, Post
+from discussions.selectors import thread_page
+from discussions.tests.factories import make_reply, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_thread_reads_in_conversation_order_whatever_the_posting_order():
+    topic = make_topic()
+    first = make_reply(topic=topic, body="first")
+    second = make_reply(topic=topic, body="second")
+    answer_to_first = make_reply(topic=topic, reply_to=first, body="answer to first")
+    answer_to_answer = make_reply(topic=topic, reply_to=answer_to_first, body="deeper")
+    posts = thread_page(topic=topic, page_number=1, reader=None).posts
+    assert [p.body for p in posts] == ["first", "answer to first", "deeper", "second"]
+    assert [p.depth for p in posts] == [1, 2, 3, 1]
+    assert answer_to_answer.path.startswith(first.path)
+    assert second.path > answer_to_answer.path
+
+
+def test_replies_deeper_than_the_page_nests_are_shown_flat_and_name_the_post_they_answer():
+    topic = make_topic()
+    post = None
+    for _ in range(DISPLAY_DEPTH + 2):
+        post = make_reply(topic=topic, reply_to=post)
+    assert post.depth == DISPLAY_DEPTH + 2
+    assert post.display_depth == DISPLAY_DEPTH
+    assert post.shown_flat
+
+
+def test_storage_depth_is_bounded_but_the_answered_post_is_kept():
+    topic = make_topic()
+    post = None
+    for _ in range(MAX_STORED_DEPTH + 3):
+        post = make_reply(topic=topic, reply_to=post)
+    deepest = Post.objects.order_by("-depth").first()
+    assert deepest.depth == MAX_STORED_DEPTH
+    assert post.depth == MAX_STORED_DEPTH
+    assert post.reply_to.depth == MAX_STORED_DEPTH
+    assert post.shown_flat
+
+
+def test_thread_pages_never_split_a_sub_thread(settings, monkeypatch):
+    monkeypatch.setattr("discussions.selectors.SUB_THREADS_PER_PAGE", 2)
+    topic = make_topic()
+    tops = [make_reply(topic=topic, body=f"top {n}") for n in range(5)]
+    for n in range(3):
+        make_reply(topic=topic, reply_to=tops[1], body=f"under top 1 #{n}")
+    page1 = thread_page(topic=topic, page_number=1, reader=None)
+    page2 = thread_page(topic=topic, page_number=2, reader=None)
+    page3 = thread_page(topic=topic, page_number=3, reader=None)
+    assert [p.body for p in page1.posts] == [
+        "top 0", "top 1", "under top 1 #0", "under top 1 #1", "under top 1 #2",
+    ]  # fmt: skip
+    assert [p.body for p in page2.posts] == ["top 2", "top 3"]
+    assert [p.body for p in page3.posts] == ["top 4"]
+    assert page3.num_pages == 3
+    assert page1.opening == page3.opening
+
+
+def test_str_and_urls_name_the_thing():
+    topic = make_topic(title="Mobile money for CHWs")
+    assert str(topic) == "Mobile money for CHWs"
+    assert (
+        topic.get_absolute_url() == f"/en/rooms/{topic.room.slug}/{topic.pk}-mobile-money-for-chws/"
+    )
+    assert str(topic.room) == topic.room.name

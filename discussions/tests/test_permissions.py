@@ -1,0 +1,200 @@
+"""Every view × every role × every room visibility, through the real URLs.
+
+Expected outcomes come from the role table in DESIGN.md: visitors read public rooms;
+members (pending ones too) read members' rooms; the steering committee (and superusers)
+read steering rooms; only approved members post, react, flag and watch; moderators and
+superusers moderate the rooms they can read. A visitor who may not is sent to log in;
+a signed-in member who may not gets 403.
+"""
+
+import pytest
+from django.urls import reverse
+
+from discussions.models import Room
+from discussions.tests.factories import RoomFactory, make_reply, make_topic
+from members.tests.factories import MemberFactory, ModeratorFactory, SteeringMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["visitor", "pending", "member", "moderator", "steering", "staff"]
+VISIBILITIES = ["public", "members", "steering"]
+
+
+def _make_role(role):
+    if role == "visitor":
+        return None
+    if role == "pending":
+        return MemberFactory(approval="pending")
+    if role == "member":
+        return MemberFactory()
+    if role == "moderator":
+        return ModeratorFactory()
+    if role == "steering":
+        return SteeringMemberFactory()
+    return MemberFactory(is_staff=True, is_superuser=True)
+
+
+def can_read(role, visibility):
+    if visibility == "public":
+        return True
+    if visibility == "members":
+        return role != "visitor"
+    return role in ("steering", "staff")
+
+
+def participates(role):
+    return role in ("member", "moderator", "steering", "staff")
+
+
+def moderates(role):
+    return role in ("moderator", "staff")
+
+
+def _expected(role, visibility, need):
+    """200/302 when allowed, else 302 to log in (visitor) or 403."""
+    allowed = can_read(role, visibility) and need(role)
+    if allowed:
+        return "ok"
+    return "login" if role == "visitor" else 403
+
+
+@pytest.fixture
+def world(db):
+    rooms = {v: RoomFactory(visibility=v, slug=f"{v}-room") for v in VISIBILITIES}
+    author = SteeringMemberFactory(display_name="Room Author")
+    topics = {v: make_topic(room=r, author=author, title=f"{v} topic") for v, r in rooms.items()}
+    posts = {v: make_reply(topic=t, author=author, body=f"{v} reply") for v, t in topics.items()}
+    RoomFactory(slug="elsewhere", visibility=Room.Visibility.PUBLIC)
+    return rooms, topics, posts
+
+
+def _check(response, outcome, ok_status=200, text=None):
+    if outcome == "login":
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+    elif outcome == 403:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == ok_status, response.content[:500]
+        if text:
+            assert text in response.content.decode()
+
+
+def _client_for(client, role):
+    member = _make_role(role)
+    if member is not None:
+        client.force_login(member)
+    return client
+
+
+def _args(topic):
+    return [topic.room.slug, topic.pk, topic.slug]
+
+
+VIEWS = {
+    # name: (method, url builder, what the role needs beyond reading, ok status, ok text)
+    "room-detail": ("get", lambda r, t, p: reverse("discussions:room-detail", args=[r.slug]),
+                    lambda role: True, 200, "topic"),
+    "topic-detail": ("get", lambda r, t, p: t.get_absolute_url(), lambda role: True, 200,
+                     "reply"),
+    "topic-create": ("get", lambda r, t, p: reverse("discussions:topic-create", args=[r.slug]),
+                     participates, 200, "Start a topic"),
+    "post-reply": ("get", lambda r, t, p: reverse("discussions:post-reply", args=_args(t)),
+                   participates, 200, "Reply to the topic"),
+    "post-permalink": ("get", lambda r, t, p: p.get_absolute_url(), lambda role: True, 302,
+                       None),
+    "post-history": ("get", lambda r, t, p: reverse("discussions:post-history", args=[p.pk]),
+                     lambda role: True, 200, "Earlier versions"),
+    "post-flag": ("get", lambda r, t, p: reverse("discussions:post-flag", args=[p.pk]),
+                  participates, 200, "Flag a post"),
+    "post-react": ("post", lambda r, t, p: reverse("discussions:post-react", args=[p.pk]),
+                   participates, 302, None),
+    "room-subscribe": ("post",
+                       lambda r, t, p: reverse("discussions:room-subscribe", args=[r.slug]),
+                       lambda role: role != "visitor", 302, None),
+    "topic-subscribe": ("post",
+                        lambda r, t, p: reverse("discussions:topic-subscribe", args=_args(t)),
+                        lambda role: role != "visitor", 302, None),
+    "topic-moderate": ("get",
+                       lambda r, t, p: reverse("discussions:topic-moderate", args=_args(t)),
+                       moderates, 200, "Move to another room"),
+    "post-moderate": ("post",
+                      lambda r, t, p: reverse("discussions:post-moderate", args=[p.pk]),
+                      moderates, 302, None),
+}  # fmt: skip
+
+POST_DATA = {"post-react": {"kind": "thanks"}, "post-moderate": {"action": "hide"}}
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_permission_matrix(client, world, view, role, visibility):
+    rooms, topics, posts = world
+    method, url, need, ok_status, text = VIEWS[view]
+    client = _client_for(client, role)
+    target = url(rooms[visibility], topics[visibility], posts[visibility])
+    response = getattr(client, method)(target, POST_DATA.get(view, {}))
+    _check(response, _expected(role, visibility, need), ok_status, text)
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_posting_matrix(client, world, role, visibility):
+    """The writes themselves, not only the forms: a topic and a reply."""
+    rooms, topics, posts = world
+    client = _client_for(client, role)
+    room, topic = rooms[visibility], topics[visibility]
+    outcome = _expected(role, visibility, participates)
+    response = client.post(
+        reverse("discussions:topic-create", args=[room.slug]), {"title": "T", "body": "B"}
+    )
+    _check(response, outcome, 302)
+    response = client.post(reverse("discussions:post-reply", args=_args(topic)), {"body": "R"})
+    _check(response, outcome, 302)
+    assert topic.posts.filter(body="R").exists() == (outcome == "ok")
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_and_delete_are_for_the_author_only(client, world, role, visibility):
+    rooms, topics, posts = world
+    client = _client_for(client, role)
+    for name in ("post-edit", "post-delete"):
+        response = client.get(reverse(f"discussions:{name}", args=[posts[visibility].pk]))
+        outcome = "login" if role == "visitor" else 403
+        if not can_read(role, visibility) and role != "visitor":
+            outcome = 403
+        _check(response, outcome)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_rooms_page_lists_only_rooms_the_reader_may_open(client, world, role):
+    client = _client_for(client, role)
+    html = client.get("/en/rooms/").content.decode()
+    for visibility in VISIBILITIES:
+        listed = f'href="/en/rooms/{visibility}-room/"' in html
+        assert listed == can_read(role, visibility), visibility
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_notifications_page_is_for_members(client, role):
+    client = _client_for(client, role)
+    response = client.get("/en/notifications/")
+    _check(response, "login" if role == "visitor" else "ok", 200, "Notifications")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_moderation_queue_is_for_moderators(client, role):
+    client = _client_for(client, role)
+    response = client.get("/en/rooms/moderation/")
+    _check(response, "ok" if moderates(role) else ("login" if role == "visitor" else 403),
+           200, "Flagged posts")  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+def test_feeds_are_public_rooms_only_for_everyone(client, world, role, visibility):
+    client = _client_for(client, role)
+    response = client.get(f"/en/rooms/{visibility}-room/feed/rss/")
+    assert response.status_code == (200 if visibility == "public" else 404)
