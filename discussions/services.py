@@ -369,3 +369,12 @@ def topic_move(*, topic: Topic, moderator: Member, room: Room, reason: str = "")
     _log(moderator=moderator, action=ModerationAction.Action.MOVE, topic=topic, reason=reason,
          detail=f"{old_room.slug} → {room.slug}")  # fmt: skip
     return topic
+
+
+@transaction.atomic
+def member_discussion_data_erase(member: Member) -> None:
+    """When a member erases their account: their watches, read markers and notifications
+    go; their posts, reactions and flags stay, shown as by a former member."""
+    Subscription.objects.filter(member=member).delete()
+    TopicReadState.objects.filter(member=member).delete()
+    Notification.objects.filter(recipient=member).delete()
