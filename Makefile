@@ -33,9 +33,10 @@ test: $(VENV)/.stamp-dev
 	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Discussion pages on a large dataset (PostgreSQL via DATABASE_URL); sizes: see bench/.
+# Pages on large datasets (PostgreSQL via DATABASE_URL), printed as tables; sizes: see bench/.
 bench: $(VENV)/.stamp-dev
 	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
+	$(PY) bench/members_bench.py
 	$(PY) bench/discussions_bench.py
 
 lint: $(VENV)/.stamp-dev

@@ -10,43 +10,27 @@ each page BENCH_REQUESTS times through django.test.Client as a signed-in member.
 
 import os
 import random
-import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("HTTPS", "false")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# isort: off
+from common import measure, print_table, say  # sets Django up, so it comes first
+# isort: on
 
-import django  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from discussions.bulk import bulk_replies, bulk_topics  # noqa: E402
-from discussions.models import SEGMENT_WIDTH, Area, Post, Room, Topic  # noqa: E402
-from members.models import Member  # noqa: E402
+from discussions.bulk import bulk_replies, bulk_topics
+from discussions.models import SEGMENT_WIDTH, Area, Post, Room, Topic
+from members.models import Member
 
 ROOMS = int(os.environ.get("BENCH_ROOMS", "200"))
 TOPICS = int(os.environ.get("BENCH_TOPICS", "20000"))
 POSTS = int(os.environ.get("BENCH_POSTS", "200000"))
 BIG_THREAD = int(os.environ.get("BENCH_BIG_THREAD", "500"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
 AUTHORS = 200
 BATCH = 5000
-
-
-def _say(message: str) -> None:
-    print(message, flush=True)
 
 
 def _dataset_matches() -> bool:
@@ -93,7 +77,7 @@ def _replies_for_many(topics, openings, per_topic: int, rng, authors, start: int
 
 def build() -> Topic:
     rng = random.Random(42)
-    _say(f"Building {ROOMS} rooms, {TOPICS} topics, {POSTS} posts ...")
+    say(f"Building {ROOMS} rooms, {TOPICS} topics, {POSTS} posts ...")
     started = time.perf_counter()
     with transaction.atomic():
         Room.objects.filter(slug__startswith="bench-").delete()
@@ -134,7 +118,7 @@ def build() -> Topic:
             if per_topic:
                 _replies_for_many(topics, openings, per_topic, rng, authors)
             if index % 20 == 19:
-                _say(f"  {index + 1} rooms ...")
+                say(f"  {index + 1} rooms ...")
         # Round the total up: one more top-level reply on as many topics as needed.
         extra = POSTS - Post.objects.filter(topic__room__slug__startswith="bench-").count()
         done = (per_topic // 3 or 1) if per_topic else 0
@@ -152,9 +136,9 @@ def build() -> Topic:
                 last, [by_topic[t.pk] for t in last], 1, rng, authors, start=done
             )
             done += 1
-        _say("  counters ...")
+        say("  counters ...")
         _refresh_counters()
-    _say(f"Built in {time.perf_counter() - started:.0f} s.")
+    say(f"Built in {time.perf_counter() - started:.0f} s.")
     return big
 
 
@@ -183,28 +167,14 @@ def _refresh_counters() -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(client: Client, url: str) -> tuple[float, float, int, int]:
-    client.get(url)  # warm-up
-    times, queries, status = [], 0, 0
-    for _ in range(REQUESTS):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        queries, status = len(captured), response.status_code
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-    return statistics.median(times), p95, queries, status
-
-
 def main() -> None:
     if connection.vendor != "postgresql":
-        _say("Note: DATABASE_URL is not PostgreSQL; the bench is meant for PostgreSQL.")
+        say("Note: DATABASE_URL is not PostgreSQL; the bench is meant for PostgreSQL.")
     call_command("migrate", verbosity=0)
     if os.environ.get("BENCH_REBUILD") or not _dataset_matches():
         big = build()
     else:
-        _say("Reusing the existing benchmark dataset (BENCH_REBUILD=1 to rebuild).")
+        say("Reusing the existing benchmark dataset (BENCH_REBUILD=1 to rebuild).")
         big = Topic.objects.filter(room__slug__startswith="bench-").order_by("-reply_count")[0]
     big.refresh_from_db()
     reader = Member.objects.filter(email__startswith="bench-author-").first()
@@ -222,13 +192,7 @@ def main() -> None:
     ]  # fmt: skip
     rows = [(name, *measure(client, url)) for name, url in pages]
     total_posts = Post.objects.filter(topic__room__slug__startswith="bench-").count()
-    _say("")
-    _say(f"{connection.vendor}, {ROOMS} rooms, {TOPICS} topics, {total_posts} posts, "
-         f"{REQUESTS} requests per page")  # fmt: skip
-    _say(f"| {'page':<42} | {'p50 ms':>7} | {'p95 ms':>7} | {'queries':>7} | status |")
-    _say(f"|{'-' * 44}|{'-' * 9}|{'-' * 9}|{'-' * 9}|--------|")
-    for name, p50, p95, queries, status in rows:
-        _say(f"| {name:<42} | {p50:7.1f} | {p95:7.1f} | {queries:7d} | {status:>6} |")
+    print_table(f"{ROOMS} rooms, {TOPICS} topics, {total_posts} posts", rows)
 
 
 if __name__ == "__main__":

@@ -174,6 +174,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
         ]
         indexes = [
+            # The member directory lists by name, a page at a time (ORDER BY ... LIMIT).
+            models.Index(fields=["display_name", "id"], name="member_display_name"),
             # The member directory filters by role and country, listing by name.
             models.Index(fields=["role", "display_name"], name="member_role_name"),
             models.Index(fields=["country", "display_name"], name="member_country_name"),

@@ -1,0 +1,53 @@
+"""What every bench shares: Django set up outside the test runner, a timer that reports
+p50/p95 server time and query count through django.test.Client, and the table."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cop_portal.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int, int]:
+    """Ask for url REQUESTS times after a warm-up: p50 ms, p95 ms, queries, status."""
+    client.get(url)
+    times, queries, status = [], 0, 0
+    for _ in range(REQUESTS):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        queries, status = len(captured), response.status_code
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    return statistics.median(times), p95, queries, status
+
+
+def print_table(title: str, rows: list[tuple[str, float, float, int, int]]) -> None:
+    say("")
+    say(f"{connection.vendor}, {title}, {REQUESTS} requests per page")
+    say(f"| {'page':<42} | {'p50 ms':>7} | {'p95 ms':>7} | {'queries':>7} | status |")
+    say(f"|{'-' * 44}|{'-' * 9}|{'-' * 9}|{'-' * 9}|--------|")
+    for name, p50, p95, queries, status in rows:
+        say(f"| {name:<42} | {p50:7.1f} | {p95:7.1f} | {queries:7d} | {status:>6} |")
