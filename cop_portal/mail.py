@@ -5,9 +5,14 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+
+def _render_text(name: str, context: dict) -> str:
+    """Plain-text parts are not HTML: nothing in them is escaped (O'Brien stays O'Brien)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def send_templated_mail(
@@ -22,9 +27,8 @@ def send_templated_mail(
     """Render templates/emails/<template>/{subject.txt,body.txt[,body.html]} and send."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}/subject.txt", context)
-        subject = " ".join(subject.split())
-        body = render_to_string(f"emails/{template}/body.txt", context)
+        subject = " ".join(_render_text(f"emails/{template}/subject.txt", context).split())
+        body = _render_text(f"emails/{template}/body.txt", context)
         try:
             html = render_to_string(f"emails/{template}/body.html", context)
         except TemplateDoesNotExist:

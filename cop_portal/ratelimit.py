@@ -1,10 +1,13 @@
 """A fixed-window counter in the cache (Redis in production), shared by every process."""
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address as allauth sees it: behind TRUSTED_PROXY_COUNT proxies, taken
+    from X-Forwarded-For, so that one proxy's address is not everyone's."""
+    return get_adapter(request).get_client_ip(request)
 
 
 def hit(key: str, *, limit: int, period: int) -> bool:

@@ -11,7 +11,6 @@ from discussions import selectors
 
 class LatestTopicsFeed(Feed):
     def get_object(self, request, slug: str | None = None):
-        self._openings = {}
         if slug is None:
             return None
         return get_object_or_404(selectors.public_rooms(), slug=slug)
@@ -28,16 +27,19 @@ class LatestTopicsFeed(Feed):
         return room.description if room else _("New topics in every public room of the portal.")
 
     def items(self, room):
+        # The feed object serves every request: per-request data rides on the items.
         topics = list(selectors.latest_public_topics(room=room))
-        self._openings = selectors.opening_posts(topics=topics)
+        openings = selectors.opening_posts(topics=topics)
+        for topic in topics:
+            opening = openings.get(topic.pk)
+            topic.opening_html = opening.body_html if opening and not opening.is_deleted else ""
         return topics
 
     def item_title(self, topic):
         return topic.title
 
     def item_description(self, topic):
-        opening = self._openings.get(topic.pk)
-        return opening.body_html if opening and not opening.is_deleted else ""
+        return topic.opening_html
 
     def item_author_name(self, topic):
         return topic.author.display_name if topic.author else None

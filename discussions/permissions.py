@@ -72,4 +72,9 @@ def can_react(member, post: Post) -> bool:
 
 
 def can_flag(member, post: Post) -> bool:
-    return can_post_in_room(member, post.topic.room) and post.author_id != member.pk
+    return (
+        can_post_in_room(member, post.topic.room)
+        and post.author_id != member.pk
+        and not post.is_deleted
+        and not post.hidden
+    )

@@ -168,9 +168,10 @@ def subscription_for(*, member, room: Room | None = None, topic: Topic | None = 
 
 
 def notifications_for(*, member) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=member).select_related(
-        "actor", "topic__room", "post"
-    )
+    """A member's notifications, about rooms they may still read (a topic may have moved)."""
+    return Notification.objects.filter(
+        recipient=member, topic__room__in=rooms_for_reader(reader=member)
+    ).select_related("actor", "topic__room", "post")
 
 
 def unread_notification_count(*, member) -> int:
@@ -183,6 +184,8 @@ def open_flags_for(*, moderator) -> QuerySet[Flag]:
     )
     if not is_moderator(moderator):
         flags = flags.filter(post__topic__room__moderators=moderator)
+    # A moderator never learns of a room they may not read (steering rooms).
+    flags = flags.filter(post__topic__room__in=rooms_for_reader(reader=moderator))
     return flags.order_by("created_at")
 
 
@@ -190,7 +193,7 @@ def moderation_log_for(*, moderator) -> QuerySet[ModerationAction]:
     actions = ModerationAction.objects.select_related("moderator", "topic__room", "post")
     if not is_moderator(moderator):
         actions = actions.filter(topic__room__moderators=moderator)
-    return actions
+    return actions.filter(topic__room__in=rooms_for_reader(reader=moderator))
 
 
 def latest_public_topics(*, room: Room | None = None, limit: int = 30) -> QuerySet[Topic]:

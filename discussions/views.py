@@ -55,13 +55,17 @@ def _topic(request, pk: int) -> Topic:
     return topic
 
 
-def _post(request, pk: int) -> Post:
+def _post(request, pk: int, *, deleted_ok: bool = False) -> Post:
+    """The post, if the reader may see it. A deleted post exists only as its place in the
+    thread (its permalink); its text, versions and actions are gone for everyone."""
     post = get_object_or_404(
         Post.objects.select_related("topic__room", "author", "reply_to__author"), pk=pk
     )
     if not permissions.can_read_room(request.user, post.topic.room):
         raise _NotAllowed
     if not permissions.can_see_post(request.user, post):
+        raise Http404
+    if post.is_deleted and not deleted_ok:
         raise Http404
     return post
 
@@ -180,8 +184,9 @@ def post_reply(request, room_slug: str, pk: int, slug: str):
     initial = {"reply_to": reply_to.pk if reply_to else None}
     if reply_to and request.GET.get("quote") and not reply_to.is_deleted:
         quoted = "\n".join(f"> {line}" for line in reply_to.body.splitlines())
-        name = reply_to.author.display_name if reply_to.author else ""
-        initial["body"] = f"{name}:\n{quoted}\n\n" if name else f"{quoted}\n\n"
+        # No name in the quote: the reply records whom it answers, and a name copied into
+        # someone else's text would outlive its owner's account.
+        initial["body"] = f"{quoted}\n\n"
     form = PostForm(data, initial=initial)
     if not permissions.can_reply(request.user, topic):
         form.add_error(None, _("This topic is locked: it takes no new replies."))
@@ -215,7 +220,7 @@ def post_reply(request, room_slug: str, pk: int, slug: str):
 
 @_guard
 def post_permalink(request, pk: int):
-    post = _post(request, pk)
+    post = _post(request, pk, deleted_ok=True)
     page = selectors.page_of_post(post=post)
     url = post.topic.get_absolute_url()
     if page > 1:

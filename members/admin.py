@@ -1,16 +1,32 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
+from cop_portal.markdown import render_markdown
+from cop_portal.uploads import clean_image
 from members import permissions, services
 from members.models import Member, Organisation
 
 
+class MemberAdminForm(UserChangeForm):
+    def clean_avatar(self):
+        """The admin's avatar passes the same validator as the profile form."""
+        avatar = self.cleaned_data.get("avatar")
+        if avatar and avatar != self.initial.get("avatar"):
+            return clean_image(avatar)
+        return avatar
+
+
 @admin.register(Member)
 class MemberAdmin(UserAdmin):
+    form = MemberAdminForm
+    # Only a superuser hands out powers; other staff may edit profiles, not accounts.
+    superuser_fields = ["is_superuser", "is_staff", "groups", "user_permissions"]
     ordering = ["display_name"]
     list_display = [
         "display_name",
@@ -78,6 +94,21 @@ class MemberAdmin(UserAdmin):
 
     def has_approve_permission(self, request) -> bool:
         return permissions.is_steering(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.superuser_fields
+        return readonly
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        obj.bio_html = render_markdown(obj.bio)
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Approve the selected members"), permissions=["approve"])
     def approve_members(self, request, queryset):

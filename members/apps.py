@@ -4,20 +4,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 def ensure_role_groups(sender, **kwargs):
-    """The "Moderators" and "Steering committee" groups exist on every database, and the
-    committee may manage members and organisations in the admin."""
+    """The "Moderators" and "Steering committee" groups exist on every database. In the
+    admin the committee sees members (and approves them: MemberAdmin's action) and edits
+    organisations; it may not change accounts, so it can grant itself nothing."""
     from django.contrib.auth.models import Group, Permission
 
     from members.permissions import MODERATORS, STEERING_COMMITTEE
 
     Group.objects.get_or_create(name=MODERATORS)
     steering, _created = Group.objects.get_or_create(name=STEERING_COMMITTEE)
-    steering.permissions.add(
-        *Permission.objects.filter(
+    steering.permissions.set(
+        Permission.objects.filter(
             content_type__app_label="members",
             codename__in=[
                 "view_member",
-                "change_member",
                 "view_organisation",
                 "add_organisation",
                 "change_organisation",

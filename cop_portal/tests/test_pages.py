@@ -128,3 +128,30 @@ def test_contact_form_is_rate_limited_and_keeps_the_message(client, settings, ma
     assert "You have sent several messages in the last hour" in response.content.decode()
     assert "Another question for you." in response.content.decode()
     assert len(mailoutbox) == 2
+
+
+def test_contact_rate_limit_counts_each_client_behind_the_proxy(client, settings, mailoutbox):
+    settings.COP_CONTACT_RATE_PER_HOUR = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    data = {
+        "name": "Kofi",
+        "email": "kofi@example.org",
+        "subject": "Hi",
+        "message": "A question for you.",
+    }
+    first = client.post("/en/contact/", data, headers={"x-forwarded-for": "198.51.100.7"})
+    second = client.post("/en/contact/", data, headers={"x-forwarded-for": "203.0.113.9"})
+    again = client.post("/en/contact/", data, headers={"x-forwarded-for": "198.51.100.7"})
+    assert (first.status_code, second.status_code, again.status_code) == (302, 302, 429)
+
+
+def test_contact_mail_subject_is_plain_text(client, steering, mailoutbox):
+    data = {
+        "name": "Awa N'Diaye",
+        "email": "awa@example.org",
+        "subject": "L'immunisation & co",
+        "message": "Une question sur les paiements.",
+    }
+    client.post("/en/contact/", data)
+    assert mailoutbox[0].subject == "[CoP] Contact form: L'immunisation & co"
+    assert "Awa N'Diaye <awa@example.org> wrote" in mailoutbox[0].body

@@ -31,3 +31,72 @@ def test_member_admin_searches_by_name_email_and_organisation(admin_client):
     MemberFactory(display_name="Kwame Asante", organisation=OrganisationFactory(name="MTN MoMo"))
     url = reverse("admin:members_member_changelist")
     assert "Kwame Asante" in admin_client.get(url + "?q=momo").content.decode()
+
+
+def test_steering_member_can_grant_themself_nothing(client):
+    from members.tests.factories import SteeringMemberFactory
+
+    steering = SteeringMemberFactory(is_staff=True)
+    admin = MemberFactory(is_staff=True, is_superuser=True)
+    client.force_login(steering)
+    change = reverse("admin:members_member_change", args=[steering.pk])
+    html = client.get(change).content.decode()
+    assert 'name="is_superuser"' not in html
+    client.post(change, {"is_superuser": "on", "email": steering.email})
+    steering.refresh_from_db()
+    assert not steering.is_superuser
+    response = client.post(
+        f"/admin/members/member/{admin.pk}/password/",
+        {"password1": "taken-over-2026!", "password2": "taken-over-2026!"},
+    )
+    assert response.status_code == 403
+    admin.refresh_from_db()
+    assert not admin.check_password("taken-over-2026!")
+
+
+def test_admin_avatar_upload_passes_the_image_validator(admin_client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from cop_portal.tests.test_uploads import image_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    member = MemberFactory()
+    change = reverse("admin:members_member_change", args=[member.pk])
+    form = admin_client.get(change).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "avatar"}
+    data.update(
+        {
+            "groups": [],
+            "user_permissions": [],
+            "avatar": SimpleUploadedFile("x.jpg", image_bytes((1200, 800)), "image/jpeg"),
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        }
+    )
+    response = admin_client.post(change, data)
+    assert response.status_code == 302
+    member.refresh_from_db()
+    with Image.open(member.avatar.path) as stored:
+        assert stored.size == (256, 256)
+
+
+def test_admin_bio_edit_updates_the_profile(admin_client):
+    member = MemberFactory(bio="Old", bio_html="<p>Old</p>")
+    change = reverse("admin:members_member_change", args=[member.pk])
+    form = admin_client.get(change).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "avatar"}
+    data.update(
+        {
+            "bio": "**New** bio",
+            "groups": [],
+            "user_permissions": [],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        }
+    )
+    admin_client.post(change, data)
+    member.refresh_from_db()
+    assert member.bio_html == "<p><strong>New</strong> bio</p>"
