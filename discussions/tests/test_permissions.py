@@ -10,7 +10,7 @@ a signed-in member who may not gets 403.
 import pytest
 from django.urls import reverse
 
-from discussions.models import Room
+from discussions.models import Flag, ModerationAction, Reaction, Room, Subscription
 from discussions.tests.factories import RoomFactory, make_reply, make_topic
 from members.tests.factories import MemberFactory, ModeratorFactory, SteeringMemberFactory
 
@@ -81,10 +81,11 @@ def _check(response, outcome, ok_status=200, text=None):
 
 
 def _client_for(client, role):
+    """The client signed in as a fresh member of that role, and the member (None: visitor)."""
     member = _make_role(role)
     if member is not None:
         client.force_login(member)
-    return client
+    return client, member
 
 
 def _args(topic):
@@ -107,6 +108,8 @@ VIEWS = {
                      lambda role: True, 200, "Earlier versions"),
     "post-flag": ("get", lambda r, t, p: reverse("discussions:post-flag", args=[p.pk]),
                   participates, 200, "Flag a post"),
+    "post-flag-send": ("post", lambda r, t, p: reverse("discussions:post-flag", args=[p.pk]),
+                       participates, 302, None),
     "post-react": ("post", lambda r, t, p: reverse("discussions:post-react", args=[p.pk]),
                    participates, 302, None),
     "room-subscribe": ("post",
@@ -123,19 +126,103 @@ VIEWS = {
                       moderates, 302, None),
 }  # fmt: skip
 
-POST_DATA = {"post-react": {"kind": "thanks"}, "post-moderate": {"action": "hide"}}
+POST_DATA = {
+    "post-react": {"kind": "helpful"},
+    "post-moderate": {"action": "hide", "reason": "Off topic"},
+    "post-flag-send": {"reason": "Names a patient"},
+}
+
+
+def _written(post):
+    """What the views in the matrix may write, to compare before and after a request."""
+    post.refresh_from_db()
+    return {
+        "reactions": set(Reaction.objects.values_list("post", "member", "kind")),
+        "flags": set(Flag.objects.values_list("post", "reporter", "reason", "resolved_at")),
+        "moderation": set(ModerationAction.objects.values_list("moderator", "action", "post",
+                                                               "reason")),
+        "subscriptions": set(Subscription.objects.values_list("member", "room", "topic")),
+        "post": (post.body, post.hidden, post.deleted_at, post.helpful_count, post.thanks_count),
+        "versions": post.versions.count(),
+    }  # fmt: skip
+
+
+def _with(state, **changes):
+    return {**state, **changes}
+
+
+# What an allowed request writes: the state before it, changed as the view promises.
+EFFECTS = {
+    "post-react": lambda s, m, r, t, p: _with(
+        s, reactions=s["reactions"] | {(p.pk, m.pk, "helpful")},
+        post=(p.body, False, None, 1, 0),
+    ),
+    "post-moderate": lambda s, m, r, t, p: _with(
+        s, moderation=s["moderation"] | {(m.pk, "hide", p.pk, "Off topic")},
+        post=(p.body, True, None, 0, 0),
+    ),
+    "post-flag-send": lambda s, m, r, t, p: _with(
+        s, flags=s["flags"] | {(p.pk, m.pk, "Names a patient", None)}
+    ),
+    "room-subscribe": lambda s, m, r, t, p: _with(
+        s, subscriptions=s["subscriptions"] | {(m.pk, r.pk, None)}
+    ),
+    "topic-subscribe": lambda s, m, r, t, p: _with(
+        s, subscriptions=s["subscriptions"] | {(m.pk, None, t.pk)}
+    ),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("visibility", VISIBILITIES)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_permission_matrix(client, world, view, role, visibility):
+    """Each view answers each role as the role table says; an allowed write lands in the
+    database exactly as promised, and a refused request (or a page) writes nothing."""
     rooms, topics, posts = world
     method, url, need, ok_status, text = VIEWS[view]
-    client = _client_for(client, role)
-    target = url(rooms[visibility], topics[visibility], posts[visibility])
-    response = getattr(client, method)(target, POST_DATA.get(view, {}))
-    _check(response, _expected(role, visibility, need), ok_status, text)
+    client, member = _client_for(client, role)
+    room, topic, post = rooms[visibility], topics[visibility], posts[visibility]
+    before = _written(post)
+    response = getattr(client, method)(url(room, topic, post), POST_DATA.get(view, {}))
+    outcome = _expected(role, visibility, need)
+    _check(response, outcome, ok_status, text)
+    if outcome == "ok" and view in EFFECTS:
+        assert _written(post) == EFFECTS[view](before, member, room, topic, post)
+    else:
+        assert _written(post) == before
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("view", ["room-subscribe", "topic-subscribe"])
+def test_watching_stops_when_the_member_unwatches(client, world, view, role, visibility):
+    rooms, topics, posts = world
+    _method, url, need, ok_status, _text = VIEWS[view]
+    client, member = _client_for(client, role)
+    room, topic, post = rooms[visibility], topics[visibility], posts[visibility]
+    outcome = _expected(role, visibility, need)
+    if outcome == "ok":
+        client.post(url(room, topic, post))
+        assert Subscription.objects.filter(member=member).count() == 1
+    before = _written(post)
+    response = client.post(url(room, topic, post), {"watch": "0"})
+    _check(response, outcome, ok_status)
+    if outcome == "ok":
+        assert not Subscription.objects.filter(member=member).exists()
+        assert _written(post) == _with(
+            before,
+            subscriptions=before["subscriptions"]
+            - {
+                (
+                    member.pk,
+                    room.pk if view == "room-subscribe" else None,
+                    topic.pk if view == "topic-subscribe" else None,
+                )
+            },
+        )
+    else:
+        assert _written(post) == before
 
 
 @pytest.mark.parametrize("visibility", VISIBILITIES)
@@ -143,7 +230,7 @@ def test_permission_matrix(client, world, view, role, visibility):
 def test_posting_matrix(client, world, role, visibility):
     """The writes themselves, not only the forms: a topic and a reply."""
     rooms, topics, posts = world
-    client = _client_for(client, role)
+    client, _member = _client_for(client, role)
     room, topic = rooms[visibility], topics[visibility]
     outcome = _expected(role, visibility, participates)
     response = client.post(
@@ -156,21 +243,42 @@ def test_posting_matrix(client, world, role, visibility):
 
 
 @pytest.mark.parametrize("visibility", VISIBILITIES)
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, "author"])
 def test_edit_and_delete_are_for_the_author_only(client, world, role, visibility):
+    """The author edits (the old text kept as a version) and deletes; everyone else, moderators
+    and superusers included, is refused both the forms and the writes, and the post stays."""
     rooms, topics, posts = world
-    client = _client_for(client, role)
-    for name in ("post-edit", "post-delete"):
-        response = client.get(reverse(f"discussions:{name}", args=[posts[visibility].pk]))
-        outcome = "login" if role == "visitor" else 403
-        if not can_read(role, visibility) and role != "visitor":
-            outcome = 403
-        _check(response, outcome)
+    post = posts[visibility]
+    if role == "author":
+        client.force_login(post.author)
+    else:
+        client, _member = _client_for(client, role)
+    edit_url = reverse("discussions:post-edit", args=[post.pk])
+    delete_url = reverse("discussions:post-delete", args=[post.pk])
+    before = (post.body, post.deleted_at, post.versions.count())
+    outcome = "ok" if role == "author" else ("login" if role == "visitor" else 403)
+
+    _check(client.get(edit_url), outcome, 200, f"{visibility} reply")
+    _check(client.post(edit_url, {"body": "Edited text"}), outcome, 302)
+    post.refresh_from_db()
+    if role == "author":
+        assert post.body == "Edited text"
+        assert list(post.versions.values_list("body", flat=True)) == [f"{visibility} reply"]
+    else:
+        assert (post.body, post.deleted_at, post.versions.count()) == before
+
+    _check(client.get(delete_url), outcome, 200)
+    _check(client.post(delete_url), outcome, 302)
+    post.refresh_from_db()
+    if role == "author":
+        assert post.deleted_at is not None
+    else:
+        assert (post.body, post.deleted_at, post.versions.count()) == before
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rooms_page_lists_only_rooms_the_reader_may_open(client, world, role):
-    client = _client_for(client, role)
+    client, _member = _client_for(client, role)
     html = client.get("/en/rooms/").content.decode()
     for visibility in VISIBILITIES:
         listed = f'href="/en/rooms/{visibility}-room/"' in html
@@ -179,14 +287,14 @@ def test_rooms_page_lists_only_rooms_the_reader_may_open(client, world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_notifications_page_is_for_members(client, role):
-    client = _client_for(client, role)
+    client, _member = _client_for(client, role)
     response = client.get("/en/notifications/")
     _check(response, "login" if role == "visitor" else "ok", 200, "Notifications")
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_moderation_queue_is_for_moderators(client, role):
-    client = _client_for(client, role)
+    client, _member = _client_for(client, role)
     response = client.get("/en/rooms/moderation/")
     _check(response, "ok" if moderates(role) else ("login" if role == "visitor" else 403),
            200, "Flagged posts")  # fmt: skip
@@ -195,6 +303,6 @@ def test_moderation_queue_is_for_moderators(client, role):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("visibility", VISIBILITIES)
 def test_feeds_are_public_rooms_only_for_everyone(client, world, role, visibility):
-    client = _client_for(client, role)
+    client, _member = _client_for(client, role)
     response = client.get(f"/en/rooms/{visibility}-room/feed/rss/")
     assert response.status_code == (200 if visibility == "public" else 404)
