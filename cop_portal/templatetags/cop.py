@@ -1,7 +1,12 @@
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaksbr
 from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language, get_language_info, gettext_lazy
+
+# Said after a text shown in the other language than the page's.
+FALLBACK_NOTES = {"en": gettext_lazy("(in English)"), "fr": gettext_lazy("(in French)")}
 
 register = template.Library()
 
@@ -24,3 +29,26 @@ def language_switcher(context):
             }
         )
     return {"languages": languages}
+
+
+@register.simple_tag
+def in_language(obj, field: str, lines: bool = False):
+    """A translated content field in the reader's language; when only the other language
+    has it, that text, marked with its language, and a note saying which it is."""
+    current = get_language()
+    codes = [current] + [code for code, _name in settings.LANGUAGES if code != current]
+    for code in codes:
+        value = getattr(obj, f"{field}_{code}", None)
+        if value:
+            break
+    else:
+        return ""
+    text = linebreaksbr(value, autoescape=True) if lines else conditional_escape(value)
+    if code == current:
+        return text
+    return format_html(
+        '<span lang="{}">{}</span> <small class="fallback-note">{}</small>',
+        code,
+        text,
+        FALLBACK_NOTES[code],
+    )
