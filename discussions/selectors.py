@@ -1,9 +1,11 @@
 """Every read the discussion pages make, with the joins each page needs."""
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Left
 
 from discussions.models import (
     SEGMENT_WIDTH,
@@ -23,6 +25,8 @@ from members.permissions import is_member, is_moderator
 
 TOPICS_PER_PAGE = 25
 SUB_THREADS_PER_PAGE = 20
+# Replies a thread page aims at: enough to read on, small enough for a phone on mobile data.
+POSTS_PER_PAGE = 50
 
 
 def rooms_for_reader(*, reader) -> QuerySet[Room]:
@@ -113,29 +117,49 @@ def _post_rows() -> QuerySet[Post]:
     return Post.objects.select_related("author", "reply_to__author").order_by("path")
 
 
+def _page_starts(topic: Topic) -> list[str]:
+    """The path of the first top-level reply on each page of a thread.
+
+    A page takes whole top-level sub-threads, in order, until it holds POSTS_PER_PAGE
+    replies or SUB_THREADS_PER_PAGE sub-threads; a sub-thread larger than a page is a page
+    of its own. One query: the size of every top-level sub-thread.
+    """
+    sizes = (
+        Post.objects.filter(topic=topic, depth__gte=1)
+        .annotate(top=Left("path", SEGMENT_WIDTH))
+        .order_by()
+        .values_list("top")
+        .annotate(n=Count("pk"))
+        .order_by("top")
+    )
+    starts: list[str] = []
+    posts = sub_threads = 0
+    for top, n in sizes:
+        if not starts or posts >= POSTS_PER_PAGE or sub_threads >= SUB_THREADS_PER_PAGE:
+            starts.append(top)
+            posts = sub_threads = 0
+        posts += n
+        sub_threads += 1
+    return starts
+
+
 def thread_page(*, topic: Topic, page_number, reader) -> ThreadPage:
     """One page of a thread: the opening post, then whole top-level sub-threads, in order.
 
-    Pages are cut between top-level replies, never inside a sub-thread: the first query
-    finds the paths where the page starts and where the next one starts, the second reads
-    every post in between. Four queries in all, whatever the size of the thread.
+    Pages are cut between top-level replies, never inside a sub-thread (see _page_starts);
+    a second query reads every post of the page, a third the reader's reactions.
     """
-    top_level = Post.objects.filter(topic=topic, depth=1).order_by("path")
-    count = top_level.count()
-    num_pages = max(1, -(-count // SUB_THREADS_PER_PAGE))
+    starts = _page_starts(topic)
+    num_pages = max(1, len(starts))
     try:
         number = min(max(1, int(page_number)), num_pages)
     except (TypeError, ValueError):
         number = 1
-    start = (number - 1) * SUB_THREADS_PER_PAGE
-    bounds = list(
-        top_level.values_list("path", flat=True)[start : start + SUB_THREADS_PER_PAGE + 1]
-    )
     in_page = Q(depth=0)
-    if bounds:
-        in_page |= Q(path__gte=bounds[0])
-        if len(bounds) > SUB_THREADS_PER_PAGE:
-            in_page &= Q(depth=0) | Q(path__lt=bounds[-1])
+    if starts:
+        in_page |= Q(path__gte=starts[number - 1])
+        if number < len(starts):
+            in_page &= Q(depth=0) | Q(path__lt=starts[number])
     rows = list(_post_rows().filter(in_page, topic=topic))
     opening, posts = rows[0], rows[1:]
     reactions = set()
@@ -156,9 +180,7 @@ def page_of_post(*, post: Post) -> int:
     """The thread page that shows a post (for permalinks)."""
     if post.depth == 0:
         return 1
-    top_path = post.path[:SEGMENT_WIDTH]
-    before = Post.objects.filter(topic_id=post.topic_id, depth=1, path__lt=top_path).count()
-    return before // SUB_THREADS_PER_PAGE + 1
+    return max(1, bisect_right(_page_starts(post.topic), post.path[:SEGMENT_WIDTH]))
 
 
 def subscription_for(*, member, room: Room | None = None, topic: Topic | None = None) -> bool:

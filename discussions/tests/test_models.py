@@ -1,7 +1,7 @@
 import pytest
 
 from discussions.models import DISPLAY_DEPTH, MAX_STORED_DEPTH, Post
-from discussions.selectors import thread_page
+from discussions.selectors import page_of_post, thread_page
 from discussions.tests.factories import make_reply, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,28 @@ def test_thread_pages_never_split_a_sub_thread(settings, monkeypatch):
     assert [p.body for p in page3.posts] == ["top 4"]
     assert page3.num_pages == 3
     assert page1.opening == page3.opening
+
+
+def test_thread_pages_hold_about_fifty_replies_of_whole_sub_threads(monkeypatch):
+    monkeypatch.setattr("discussions.selectors.POSTS_PER_PAGE", 4)
+    topic = make_topic()
+    tops = [make_reply(topic=topic, body=f"top {n}") for n in range(3)]
+    for n in range(2):
+        make_reply(topic=topic, reply_to=tops[0], body=f"under top 0 #{n}")
+    for n in range(5):
+        make_reply(topic=topic, reply_to=tops[1], body=f"under top 1 #{n}")
+    pages = [thread_page(topic=topic, page_number=n, reader=None) for n in (1, 2, 3)]
+    # top 0 (3 replies) is under 4, so top 1 joins it even though it is large; top 2 is next.
+    assert [p.body for p in pages[0].posts][:4] == [
+        "top 0", "under top 0 #0", "under top 0 #1", "top 1",
+    ]  # fmt: skip
+    assert len(pages[0].posts) == 9
+    assert [p.body for p in pages[1].posts] == ["top 2"]
+    assert pages[0].num_pages == 2
+    assert pages[2].number == 2  # out of range: the last page
+    deep = Post.objects.get(body="under top 1 #4")
+    assert page_of_post(post=deep) == 1
+    assert page_of_post(post=Post.objects.get(body="top 2")) == 2
 
 
 def test_str_and_urls_name_the_thing():
