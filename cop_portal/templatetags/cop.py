@@ -3,6 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 
 # Said after a text shown in the other language than the page's.
@@ -51,4 +52,13 @@ def in_language(obj, field: str, lines: bool = False):
         code,
         text,
         FALLBACK_NOTES[code],
+    )
+
+
+@register.filter
+def absolute_links(sanitised_html: str) -> str:
+    """Stored, already sanitised HTML with its site-relative links made absolute, for email:
+    a mail client has no page address to resolve "/members/12/" against."""
+    return mark_safe(  # noqa: S308 - the input is markdown.render_markdown's sanitised output
+        sanitised_html.replace('href="/', f'href="{settings.SITE_URL}/')
     )

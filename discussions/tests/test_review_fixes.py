@@ -83,3 +83,16 @@ def test_other_mentions_survive_an_erasure(member):
     reply.refresh_from_db()
     assert f'href="/members/{kwame.pk}/"' in reply.body_html
     assert Notification.objects.filter(recipient=kwame).exists()
+
+
+def test_mention_links_in_the_html_email_are_absolute(
+    settings, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://cop.example.org"
+    kwame = MemberFactory(display_name="Kwame Asante")
+    topic = make_topic(author=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reply(topic=topic, author=MemberFactory(), body="Ask @Kwame Asante about it.")
+    html = next(m for m in mailoutbox if m.to == [member.email]).alternatives[0][0]
+    assert f'href="https://cop.example.org/members/{kwame.pk}/"' in html
+    assert 'href="/members/' not in html
