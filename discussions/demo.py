@@ -8,15 +8,15 @@ notifications off, so seeding sends no mail.
 import random
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db.models import Max
 from django.utils import timezone
 
 from discussions import services
 from discussions.models import Area, Post, Room, Topic
-from members.demo import DEMO_PASSWORD
+from members.demo import DEMO_PASSWORD, demo_member
 from members.models import Member
-from members.services import organisation_for_name
+from members.services import encode_languages, organisation_for_name
 
 AUTHORS = [
     # email, name, role, organisation, country, language
@@ -201,28 +201,21 @@ REPLIES = [
 
 
 def _authors() -> list[Member]:
-    authors = []
-    for email, name, role, org, country, language in AUTHORS:
-        member, created = Member.objects.get_or_create(
+    password_hash = make_password(DEMO_PASSWORD)
+    return [
+        demo_member(
             email=email,
-            defaults={
-                "display_name": name,
-                "role": role,
-                "organisation": organisation_for_name(name=org),
-                "country": country,
-                "preferred_language": language,
-                "languages": f",{language},",
-                "email_on_replies": False,
-            },
-        )
-        if created:
-            member.set_password(DEMO_PASSWORD)
-            member.save(update_fields=["password"])
-            EmailAddress.objects.get_or_create(
-                user=member, email=email, defaults={"verified": True, "primary": True}
-            )
-        authors.append(member)
-    return authors
+            password_hash=password_hash,
+            display_name=name,
+            role=role,
+            organisation=organisation_for_name(name=org),
+            country=country,
+            preferred_language=language,
+            languages=encode_languages([language]),
+            email_on_replies=False,
+        )[0]
+        for email, name, role, org, country, language in AUTHORS
+    ]
 
 
 def _spread_in_time(topic: Topic, start, rng: random.Random) -> None:

@@ -164,6 +164,18 @@ BIOS = {
 }
 
 
+def demo_member(*, email: str, password_hash: str, **profile) -> tuple[Member, bool]:
+    """A demo account with a verified address (the demo password, hashed once by the
+    caller: Argon2 is slow on purpose). Existing accounts are left as they are."""
+    member, created = Member.objects.get_or_create(
+        email=email, defaults={**profile, "password": password_hash}
+    )
+    EmailAddress.objects.update_or_create(
+        user=member, email=email, defaults={"verified": True, "primary": True}
+    )
+    return member, created
+
+
 def _organisations() -> dict[str, Organisation]:
     organisations = {}
     for slug, name, kind, based_in, active_in, website, en, fr in ORGANISATIONS:
@@ -192,31 +204,25 @@ def seed() -> str:
     password_hash = make_password(DEMO_PASSWORD)  # Argon2 is slow on purpose: hash once
     for index, row in enumerate(PEOPLE):
         email, name, role, org, country, language, spoken, interests, group_names, staff = row
-        member, was_created = Member.objects.get_or_create(
+        member, was_created = demo_member(
             email=email,
-            defaults={
-                "display_name": name,
-                "role": role,
-                "organisation": organisations.get(org),
-                "country": country,
-                "preferred_language": language,
-                "languages": encode_languages(spoken),
-                "bio": BIOS[language],
-                "bio_html": render_markdown(BIOS[language]),
-                "profile_visibility": (
-                    Member.Visibility.PUBLIC if index % 2 else Member.Visibility.MEMBERS
-                ),
-                "is_staff": staff,
-                "is_superuser": email == "admin@example.org",
-            },
+            password_hash=password_hash,
+            display_name=name,
+            role=role,
+            organisation=organisations.get(org),
+            country=country,
+            preferred_language=language,
+            languages=encode_languages(spoken),
+            bio=BIOS[language],
+            bio_html=render_markdown(BIOS[language]),
+            profile_visibility=(
+                Member.Visibility.PUBLIC if index % 2 else Member.Visibility.MEMBERS
+            ),
+            is_staff=staff,
+            is_superuser=email == "admin@example.org",
         )
         if was_created:
             created += 1
-            member.password = password_hash
-            member.save(update_fields=["password"])
             member.interests.set(interests)
         member.groups.add(*(groups[g] for g in group_names))
-        EmailAddress.objects.update_or_create(
-            user=member, email=email, defaults={"verified": True, "primary": True}
-        )
     return f"{len(organisations)} organisations, {created} new members"

@@ -15,6 +15,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_countries import countries
 from taggit.models import Tag, TaggedItem
 
 from members import permissions
@@ -116,7 +117,7 @@ def member_directory_facets(*, viewer, filters: dict) -> dict[str, list[tuple[st
         .annotate(n=Count("pk"))
     )
     facets["country"] = sorted(
-        ((code, Member(country=code).country.name, n) for code, n in country_counts),
+        ((code, countries.name(code), n) for code, n in country_counts),
         key=lambda row: row[1],
     )
 
@@ -176,9 +177,7 @@ def organisation_countries() -> list[tuple[str, str]]:
         codes.add(based_in)
         codes.update(code for code in active_in.split(",") if code)
     codes.discard("")
-    return sorted(
-        ((code, Organisation(based_in=code).based_in.name) for code in codes), key=lambda c: c[1]
-    )
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
 def organisation_kind_counts(*, filters: dict) -> list[tuple[str, str, int]]:
