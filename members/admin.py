@@ -110,9 +110,26 @@ class MemberAdmin(UserAdmin):
         obj.bio_html = render_markdown(obj.bio)
         super().save_model(request, obj, form, change)
 
+    def _report_skipped(self, request, selected: int, decided: int) -> None:
+        skipped = selected - decided
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d selected member was skipped: only pending applications "
+                    "can be approved or declined.",
+                    "%(count)d selected members were skipped: only pending applications "
+                    "can be approved or declined.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
     @admin.action(description=_("Approve the selected members"), permissions=["approve"])
     def approve_members(self, request, queryset):
-        approved = services.members_approve(members=list(queryset))
+        selected = list(queryset)
+        approved = services.members_approve(members=selected)
         self.message_user(
             request,
             ngettext(
@@ -123,10 +140,12 @@ class MemberAdmin(UserAdmin):
             % {"count": len(approved)},
             messages.SUCCESS,
         )
+        self._report_skipped(request, len(selected), len(approved))
 
     @admin.action(description=_("Decline the selected members"), permissions=["approve"])
     def decline_members(self, request, queryset):
-        declined = services.members_decline(members=list(queryset))
+        selected = list(queryset)
+        declined = services.members_decline(members=selected)
         self.message_user(
             request,
             ngettext(
@@ -137,6 +156,7 @@ class MemberAdmin(UserAdmin):
             % {"count": len(declined)},
             messages.SUCCESS,
         )
+        self._report_skipped(request, len(selected), len(declined))
 
 
 @admin.register(Organisation)

@@ -163,7 +163,9 @@ def member_erase(*, member: Member) -> Member:
 
 
 def _decide(*, members, approval: str) -> list[Member]:
-    decided = [m for m in members if m.approval != approval]
+    """Only applications still pending are decided: an approved member, an administrator
+    or an application declined before is never changed by a bulk action."""
+    decided = [m for m in members if m.approval == Member.Approval.PENDING]
     for member in decided:
         member.approval = approval
         if approval == Member.Approval.DECLINED:
