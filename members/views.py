@@ -159,6 +159,8 @@ def export_data(request):
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="cop-portal-my-data.json"'
+    # Personal data: no browser or proxy cache keeps a copy.
+    response["Cache-Control"] = "no-store"
     return response
 
 
