@@ -166,8 +166,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 # A member who signs up with a taken address is told so on the form (see the Foundation
-# issue); the password reset form still does not reveal whether an address exists.
+# issue); the password reset form answers alike for every address (members/account_forms.py).
 ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_FORMS = {"reset_password": "members.account_forms.ResetPasswordForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoP] "
 
