@@ -32,6 +32,7 @@ def test_organisation_a_member_types_is_not_listed_until_confirmed(client):
     MemberFactory(organisation=typed, profile_visibility="public")
     directory = reverse("organisations:directory")
     assert not typed.confirmed
+    assert (typed.name_en, typed.name_fr) == ("Spam Holdings Ltd", "Spam Holdings Ltd")
     assert "Spam Holdings" not in client.get(directory).content.decode()
     assert "Spam Holdings" not in client.get(directory + "?q=spam").content.decode()
     assert client.get(typed.get_absolute_url()).status_code == 404
