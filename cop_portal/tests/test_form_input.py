@@ -155,3 +155,21 @@ def test_room_feed_over_a_room_name_with_control_characters_answers(client):
     response = client.get(reverse("discussions:room-feed-rss", args=[room.slug]))
     assert response.status_code == 200
     assert "Campaign payments" in feed_text(response)
+
+
+def test_signup_through_allauth_stores_a_display_name_without_control_characters(client):
+    response = client.post(
+        "/en/accounts/signup/",
+        {
+            "email": "awa@example.org",
+            "display_name": f"Awa{CONTROL} Traoré",
+            "role": "programme_manager",
+            "organisation_name": "Ministère de la Santé, Mali",
+            "country": "ML",
+            "preferred_language": "fr",
+            "password1": "payments-for-vaccinators-2026",
+            "password2": "payments-for-vaccinators-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert Member.objects.get(email="awa@example.org").display_name == "Awa Traoré"
