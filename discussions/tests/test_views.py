@@ -287,7 +287,7 @@ def test_room_named_moderator_may_moderate_only_that_room(client, member):
         ({"title": "A title", "body": " \n\t "}, "Please write a message."),
         ({"title": "x" * 201, "body": "text"}, "Ensure this value has at most 200 characters"),
         ({"title": "A title", "body": "x" * (BODY_MAX_LENGTH + 1)},
-         "Ensure this value has at most 20000 characters"),
+         "This text is 20001 characters long; the limit is 20000."),
         ({"title": "A title", "body": "text", "tags": "y" * 41}, "at most 40 characters"),
     ],
 )  # fmt: skip
