@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import StateBlock, table
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -31,8 +31,11 @@ from markdown_it.token import Token
 # 2: markdown-it-py (CommonMark + tables), bounded length and nesting.
 RENDERER_VERSION = 2
 
-# Token levels (a list is two, list + item; a blockquote one) deeper than this are text.
-MAX_NESTING = 20
+# Token levels deeper than this are text: six levels of lists (list + item), twelve of
+# quotes. Parsing a line costs about one pass of the block rules per level.
+MAX_NESTING = 12
+# Rows of one table; the lines after them are text.
+MAX_TABLE_ROWS = 1000
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
@@ -65,23 +68,31 @@ def validate_markdown_length(source: str) -> None:
 
 
 def _too_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """Below MAX_NESTING, the rest of the block is one paragraph of text: list markers
-    and `>` included, parsed no further (markdown-it would otherwise drop it)."""
+    """Below MAX_NESTING, the block is one paragraph of text: list markers and `>`
+    included, parsed no further (markdown-it would otherwise drop it)."""
     if state.level < MAX_NESTING:
         return False
     if silent:
         return True
-    text = state.getLines(start_line, end_line, state.blkIndent, False).strip()
-    state.line = end_line
-    if text:
-        token = state.push("text_block", "p", 0)
-        token.map = [start_line, end_line]
-        token.content = text
+    line = start_line + 1
+    while line < end_line and not state.isEmpty(line) and state.sCount[line] >= state.blkIndent:
+        line += 1
+    token = state.push("text_block", "p", 0)
+    token.map = [start_line, line]
+    token.content = state.getLines(start_line, line, state.blkIndent, False).strip()
+    state.line = line
     return True
 
 
+def _bounded_table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A table takes at most MAX_TABLE_ROWS rows (each row costs a dozen tokens); the lines
+    after them are read as text."""
+    return table(state, start_line, min(end_line, start_line + 2 + MAX_TABLE_ROWS), silent)
+
+
 def _text_block(renderer, tokens, idx, options, env) -> str:
-    return f"<p>{escape(tokens[idx].content)}</p>\n"
+    content = tokens[idx].content
+    return f"<p>{escape(content)}</p>\n" if content else ""
 
 
 def _headings_from_h3(state: StateCore) -> None:
@@ -136,6 +147,7 @@ def _parser(mentions: dict[str, str] | None) -> MarkdownIt:
     # html=False: raw HTML in the source is shown as text, never interpreted.
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING + 10})
     md.enable("table")
+    md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
     md.block.ruler.before("table", "too_deep", _too_deep)
     md.add_render_rule("text_block", _text_block)
     md.core.ruler.push("headings_from_h3", _headings_from_h3)
