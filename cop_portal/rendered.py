@@ -91,6 +91,19 @@ def render_into(
     return [name, field.html_name, field.version_name]
 
 
+def rendered_values(
+    model: type[models.Model], name: str, source: str, *, mentions: dict[str, str] | None = None
+) -> dict:
+    """The three values as keyword arguments, for `create(**...)` or `get_or_create`
+    defaults where there is no instance yet."""
+    field = markdown_field(model, name)
+    return {
+        name: source,
+        field.html_name: field.render(source, mentions),
+        field.version_name: RENDERER_VERSION,
+    }
+
+
 def markdown_fields_by_model(models_: list[type[models.Model]]):
     """(model, [MarkdownField, ...]) for each concrete model that has any."""
     for model in models_:

@@ -5,8 +5,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import models
+from django.test.utils import isolate_apps
 
 from cop_portal.markdown import RENDERER_VERSION
+from cop_portal.rendered import MarkdownField
 from discussions import services
 from discussions.models import Post, PostVersion
 from discussions.tests.factories import make_reply, make_topic
@@ -104,3 +107,15 @@ def test_rerender_all_re_renders_current_rows_too_in_batches():
     assert set(Member.objects.exclude(bio="").values_list("bio_html", flat=True)) == {
         "<p><em>x</em></p>"
     }
+
+
+@isolate_apps("members")
+def test_a_markdown_field_without_its_companions_fails_the_system_check():
+    class Note(models.Model):  # noqa: DJ008 (a throwaway model)
+        text = MarkdownField()
+
+        class Meta:
+            app_label = "members"
+
+    errors = Note._meta.get_field("text").check()
+    assert [error.id for error in errors] == ["cop_portal.E001", "cop_portal.E001"]
