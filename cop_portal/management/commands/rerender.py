@@ -22,7 +22,7 @@ class Command(BaseCommand):
             stale = Q()
             for field in fields:
                 stale |= Q(**{f"{field.version_name}__lt": RENDERER_VERSION})
-            rows = model._default_manager.order_by("pk")
+            rows = model._base_manager.order_by("pk")
             if not all:
                 rows = rows.filter(stale)
             count = self._rerender(rows, fields, batch_size)
@@ -44,6 +44,6 @@ class Command(BaseCommand):
             for instance in batch:
                 for field in fields:
                     render_into(instance, field.name, getattr(instance, field.name))
-            rows.model._default_manager.bulk_update(batch, names)
+            rows.model._base_manager.bulk_update(batch, names)
             count += len(batch)
             last_pk = batch[-1].pk
