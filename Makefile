@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?= -n auto
+PORT ?= 8000
 
 .PHONY: run test dev lint bench throughput messages clean
 
@@ -26,7 +27,7 @@ run: $(VENV)/.stamp-run
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	DEBUG=true $(MANAGE) seed_demo
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.stamp-dev
 	DEBUG=true $(MANAGE) compilemessages --ignore=$(VENV) -v 0
