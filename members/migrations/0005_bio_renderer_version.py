@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_directory_name_index'),
+        ('members', '0004_organisation_confirmed_and_french_name'),
     ]
 
     operations = [
