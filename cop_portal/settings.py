@@ -256,6 +256,9 @@ COP_CONTACT_RATE_PER_HOUR = int(os.environ.get("COP_CONTACT_RATE_PER_HOUR", "5")
 
 # How many topics and replies one member may post per minute.
 COP_POSTS_PER_MINUTE = int(os.environ.get("COP_POSTS_PER_MINUTE", "6"))
+# Longest Markdown text (post, bio...) a form accepts, in characters; the renderer shows
+# anything longer as plain text.
+COP_MARKDOWN_MAX_LENGTH = int(os.environ.get("COP_MARKDOWN_MAX_LENGTH", "20000"))
 
 # HTTPS: on by default outside development; behind a proxy that sets X-Forwarded-Proto.
 HTTPS = env_bool("HTTPS", not DEBUG)
