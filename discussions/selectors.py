@@ -20,8 +20,8 @@ from discussions.models import (
     Topic,
     TopicReadState,
 )
-from discussions.permissions import readable_visibilities
-from members.permissions import is_member, is_moderator
+from discussions.permissions import moderable_room, readable_post, readable_room, readable_topic
+from members.permissions import is_member
 
 TOPICS_PER_PAGE = 25
 SUB_THREADS_PER_PAGE = 20
@@ -30,10 +30,7 @@ POSTS_PER_PAGE = 50
 
 
 def rooms_for_reader(*, reader) -> QuerySet[Room]:
-    visible = Q(visibility__in=readable_visibilities(reader))
-    if is_member(reader):
-        visible |= Q(pk__in=reader.moderated_rooms.values("pk"))
-    return Room.objects.filter(visible).order_by("area", "order", "slug")
+    return Room.objects.filter(readable_room(reader)).order_by("area", "order", "slug")
 
 
 def rooms_with_counts(*, reader) -> list[tuple[str, list[Room]]]:
@@ -51,7 +48,8 @@ def rooms_with_counts(*, reader) -> list[tuple[str, list[Room]]]:
 
 
 def public_rooms() -> QuerySet[Room]:
-    return Room.objects.filter(visibility=Room.Visibility.PUBLIC)
+    """What a visitor may read: feeds are read by anyone."""
+    return Room.objects.filter(readable_room(None))
 
 
 def topics_for_room(*, room: Room, reader) -> QuerySet[Topic]:
@@ -201,25 +199,23 @@ def unread_notification_count(*, member) -> int:
 
 
 def open_flags_for(*, moderator) -> QuerySet[Flag]:
-    flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
-        "post__topic__room", "post__author", "reporter"
-    )
-    if not is_moderator(moderator):
-        flags = flags.filter(post__topic__room__moderators=moderator)
     # A moderator never learns of a room they may not read (steering rooms).
-    flags = flags.filter(post__topic__room__in=rooms_for_reader(reader=moderator))
+    flags = Flag.objects.filter(
+        moderable_room(moderator, "post__topic__room__"),
+        readable_room(moderator, "post__topic__room__"),
+        resolved_at__isnull=True,
+    ).select_related("post__topic__room", "post__author", "reporter")
     return flags.order_by("created_at")
 
 
 def moderation_log_for(*, moderator) -> QuerySet[ModerationAction]:
-    actions = ModerationAction.objects.select_related("moderator", "topic__room", "post")
-    if not is_moderator(moderator):
-        actions = actions.filter(topic__room__moderators=moderator)
-    return actions.filter(topic__room__in=rooms_for_reader(reader=moderator))
+    return ModerationAction.objects.filter(
+        moderable_room(moderator, "topic__room__"), readable_room(moderator, "topic__room__")
+    ).select_related("moderator", "topic__room", "post")
 
 
 def latest_public_topics(*, room: Room | None = None, limit: int = 30) -> QuerySet[Topic]:
-    topics = Topic.objects.filter(room__visibility=Room.Visibility.PUBLIC)
+    topics = Topic.objects.filter(readable_topic(None))
     if room is not None:
         topics = topics.filter(room=room)
     return topics.select_related("room", "author").order_by("-created_at")[:limit]
@@ -227,5 +223,6 @@ def latest_public_topics(*, room: Room | None = None, limit: int = 30) -> QueryS
 
 def opening_posts(*, topics) -> dict[int, Post]:
     return {
-        p.topic_id: p for p in Post.objects.filter(topic__in=list(topics), depth=0, hidden=False)
+        p.topic_id: p
+        for p in Post.objects.filter(readable_post(None), topic__in=list(topics), depth=0)
     }

@@ -6,16 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cop_portal.guards import deny_unless_allowed
 from discussions import selectors, services
-from discussions.views.guards import _guard, _NotAllowed
+from discussions.views.guards import NotAllowed
 from members.permissions import is_member
 
 
-@_guard
+@deny_unless_allowed
 @require_http_methods(["GET", "POST"])
 def notification_list(request):
     if not is_member(request.user):
-        raise _NotAllowed
+        raise NotAllowed
     if request.method == "POST":
         services.notifications_mark_read(member=request.user)
         messages.success(request, _("All notifications are marked as read."))
