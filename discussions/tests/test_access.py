@@ -113,3 +113,25 @@ def test_what_each_role_reads(world, pending, member, moderator, steering, staff
     assert {"Public Profile", "Members Profile"} <= names(member)
     assert not {"Unverified", "Unapproved", "Inactive"} & names(staff)
     assert "Pat Pending" in names(pending)  # a member always reads their own profile
+
+
+def test_profile_recent_posts_include_rooms_the_viewer_moderates_by_name(client, member):
+    """The profile once re-stated the room rule and forgot named room moderators."""
+    author = MemberFactory(profile_visibility="public")
+    room = RoomFactory(visibility="steering")
+    room.moderators.add(member)
+    make_topic(room=room, author=author, title="Committee budget 2027")
+    make_topic(room=RoomFactory(visibility="steering"), author=author, title="Other steering")
+
+    client.force_login(member)
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert "Committee budget 2027" in html
+    assert "Other steering" not in html
+
+
+def test_a_visitor_asked_for_an_unapproved_members_profile_is_sent_to_log_in(client, member):
+    unapproved = MemberFactory(profile_visibility="public", approval="pending")
+    response = client.get(unapproved.get_absolute_url())
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(member)
+    assert client.get(unapproved.get_absolute_url()).status_code == 403
