@@ -14,6 +14,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.shortcuts import get_object_or_404
 
 
@@ -52,5 +53,16 @@ def get_readable_or_deny(request, queryset, check, **lookup):
     """The object, 404 if it does not exist, NotAllowed if `check(user, obj)` says no."""
     obj = get_object_or_404(queryset, **lookup)
     if not check(request.user, obj):
+        raise NotAllowed
+    return obj
+
+
+def get_listed_or_deny(request, queryset, readable, **lookup):
+    """As get_readable_or_deny, asking the list shape (`readable(user) -> Q`) in the same
+    query that fetches the object: for rules whose check needs the database."""
+    condition = readable(request.user)
+    flag = Value(True) if condition == Q() else ExpressionWrapper(condition, BooleanField())
+    obj = get_object_or_404(queryset.annotate(_cop_readable=flag), **lookup)
+    if not obj._cop_readable:
         raise NotAllowed
     return obj

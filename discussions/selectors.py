@@ -4,8 +4,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Left
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Left
 
 from discussions.models import (
     SEGMENT_WIDTH,
@@ -188,14 +188,72 @@ def subscription_for(*, member, room: Room | None = None, topic: Topic | None = 
 
 
 def notifications_for(*, member) -> QuerySet[Notification]:
-    """A member's notifications, about rooms they may still read (a topic may have moved)."""
-    return Notification.objects.filter(
-        recipient=member, topic__room__in=rooms_for_reader(reader=member)
-    ).select_related("actor", "topic__room", "post")
+    """A member's notifications about posts they may still read (a topic may have moved,
+    a post been hidden): the page and the badge both start here."""
+    return Notification.objects.filter(readable_post(member, "post__"), recipient=member)
+
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+def _notification_groups(*, member):
+    """One row per topic and kind: replies in one topic are one line, not twenty."""
+    return (
+        notifications_for(member=member)
+        .values("topic_id", "kind")
+        .annotate(latest=Max("pk"))
+        .order_by("-latest")
+    )
+
+
+def notification_page(*, member, page_number):
+    """A page of notification groups, each the group's latest notification carrying
+    `unread` and `total` for its group. Two queries: the count and the rows."""
+    page = Paginator(_notification_groups(member=member), NOTIFICATIONS_PER_PAGE).get_page(
+        page_number
+    )
+    if not page.paginator.count:
+        page.object_list = []
+        return page
+    latest = _notification_groups(member=member).values("latest")[
+        page.start_index() - 1 : page.end_index()
+    ]
+
+    def counted(**unread):
+        same_group = notifications_for(member=member).filter(
+            topic=OuterRef("topic"), kind=OuterRef("kind"), **unread
+        )
+        n = same_group.order_by().values("kind").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(n), 0)
+
+    page.object_list = list(
+        Notification.objects.filter(pk__in=latest)
+        .annotate(unread=counted(read_at__isnull=True), total=counted())
+        .select_related("actor", "topic__room", "post")
+        .order_by("-pk")
+    )
+    return page
+
+
+def notification_group(*, notification: Notification) -> QuerySet[Notification]:
+    """The readable notifications grouped on the page with this one, oldest first."""
+    return (
+        notifications_for(member=notification.recipient)
+        .filter(topic_id=notification.topic_id, kind=notification.kind)
+        .order_by("pk")
+    )
 
 
 def unread_notification_count(*, member) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    """The badge: unread lines of the notifications page, counted the same way. One query."""
+    return (
+        notifications_for(member=member)
+        .filter(read_at__isnull=True)
+        .order_by()
+        .values("topic_id", "kind")
+        .distinct()
+        .count()
+    )
 
 
 def open_flags_for(*, moderator) -> QuerySet[Flag]:

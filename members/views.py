@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
-from cop_portal.guards import deny_unless_allowed, get_readable_or_deny
+from cop_portal.guards import deny_unless_allowed, get_listed_or_deny
 from members import permissions, registry, selectors, services
 from members.forms import (
     DeleteAccountForm,
@@ -66,10 +66,10 @@ def directory(request):
 @deny_unless_allowed
 def profile(request, pk: int):
     # An erased account is gone (404); a members-only profile asks a visitor to log in.
-    member = get_readable_or_deny(
+    member = get_listed_or_deny(
         request,
         Member.objects.filter(is_active=True).select_related("organisation"),
-        permissions.can_view_profile,
+        permissions.readable_profile,
         pk=pk,
     )
     return render(
