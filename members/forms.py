@@ -92,6 +92,7 @@ class ProfileForm(forms.ModelForm):
         model = Member
         fields = [
             "display_name",
+            "handle",
             "role",
             "country",
             "bio",
@@ -102,6 +103,7 @@ class ProfileForm(forms.ModelForm):
         ]
         labels = {
             "display_name": _("Display name"),
+            "handle": _("Handle"),
             "role": _("Role"),
             "country": _("Country"),
             "bio": _("Short bio"),
@@ -111,6 +113,10 @@ class ProfileForm(forms.ModelForm):
             "profile_visibility": _("Who can see my profile"),
         }
         help_texts = {
+            "handle": _(
+                "Members mention you by typing @ and your handle, for example @amina-diallo. "
+                "Letters a to z, digits, hyphens and underscores."
+            ),
             "bio": _(
                 "A few lines about your work. Markdown is allowed: **bold**, *italics*, links."
             ),
@@ -119,6 +125,7 @@ class ProfileForm(forms.ModelForm):
 
     field_order = [
         "display_name",
+        "handle",
         "role",
         "organisation_name",
         "country",
@@ -147,6 +154,9 @@ class ProfileForm(forms.ModelForm):
         return _clean_name(
             self.cleaned_data["display_name"], _("Please enter the name other members will see.")
         )
+
+    def clean_handle(self):
+        return self.cleaned_data["handle"].strip().removeprefix("@")
 
     def clean_interests(self):
         tags = [" ".join(tag.split())[:60] for tag in self.cleaned_data["interests"]]

@@ -108,8 +108,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            services.member_update_profile(member=member, **data)
+            services.profile_update(member=member, **form.cleaned_data)
             # A new preferred language takes effect at once, on the profile page.
             language = member.preferred_language
             with translation.override(language):

@@ -2,7 +2,6 @@
 atomic, keyword-only. The names are re-exported here for callers."""
 
 from discussions.services.erasure import (  # noqa: F401
-    ERASED_NAME,
     member_discussion_data_erase,
 )
 from discussions.services.moderation import (  # noqa: F401
@@ -24,6 +23,9 @@ from discussions.services.posts import (  # noqa: F401
     post_delete,
     post_edit,
     post_rate_check,
+)
+from discussions.services.quotes import (  # noqa: F401
+    quote_for_reply,
 )
 from discussions.services.reactions import (  # noqa: F401
     reaction_toggle,
