@@ -30,6 +30,10 @@ from discussions.services.quotes import (  # noqa: F401
 from discussions.services.reactions import (  # noqa: F401
     reaction_toggle,
 )
+from discussions.services.removal import (  # noqa: F401
+    post_purge,
+    topic_delete,
+)
 from discussions.services.subscriptions import (  # noqa: F401
     subscribe,
     unsubscribe,
