@@ -5,10 +5,14 @@ from discussions.services.erasure import (  # noqa: F401
     member_discussion_data_erase,
 )
 from discussions.services.moderation import (  # noqa: F401
+    PostModeration,
+    TopicModeration,
     flag_create,
     flags_dismiss,
     post_hide,
+    post_moderate,
     post_unhide,
+    topic_moderate,
     topic_move,
     topic_set_locked,
     topic_set_pinned,

@@ -74,3 +74,22 @@ def test_profile_refuses_a_bad_or_taken_handle_and_keeps_the_text(client, member
     assert "Kept" in page
     member.refresh_from_db()
     assert member.handle == "amina-diallo"
+
+
+def test_profile_update_saves_only_the_profile_fields(member):
+    """A stale copy of the member saved by the profile form must not undo a decision the
+    steering committee took meanwhile (it saved every column before)."""
+    from members.services import profile_update
+
+    Member.objects.filter(pk=member.pk).update(approval=Member.Approval.DECLINED, is_staff=True)
+    profile_update(
+        member=member, display_name="Amina D.", handle="amina-d", role="other",
+        organisation_name="", country="SN", languages=["fr"], bio="Hello", interests=[],
+        preferred_language="fr", digest_frequency="never", email_on_replies=False,
+        profile_visibility="public",
+    )  # fmt: skip
+    stored = Member.objects.get(pk=member.pk)
+    assert (stored.display_name, stored.handle, stored.bio_html) == (
+        "Amina D.", "amina-d", "<p>Hello</p>",
+    )  # fmt: skip
+    assert (stored.approval, stored.is_staff) == (Member.Approval.DECLINED, True)
