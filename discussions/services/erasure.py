@@ -34,6 +34,7 @@ def member_discussion_data_erase(member: Member) -> None:
     Subscription.objects.filter(member=member).delete()
     TopicReadState.objects.filter(member=member).delete()
     Notification.objects.filter(recipient=member).delete()
+    member.moderated_rooms.clear()
     handle = member.handle
     if not handle:
         return

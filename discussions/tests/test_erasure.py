@@ -134,3 +134,14 @@ def test_after_erasure_the_name_is_left_only_in_other_members_free_text(member):
         ("discussions.Post", "body_html", free.pk),
     }
     assert Topic.objects.get(pk=topic.pk).title == "Zainab's own question"
+
+
+def test_an_erased_moderator_moderates_no_room_any_more(member):
+    from discussions.export import export_member_data
+    from discussions.tests.factories import RoomFactory
+
+    room = RoomFactory(slug="payments")
+    room.moderators.add(member)
+    assert export_member_data(member)["moderates_rooms"] == ["payments"]
+    member_erase(member=member)
+    assert list(room.moderators.all()) == []
