@@ -55,3 +55,26 @@ def unique_handle(name: str, *, exclude_pk: int | None = None) -> str:
     while f"{base}-{n}" in used:
         n += 1
     return f"{base}-{n}"
+
+
+SUGGESTIONS = 8
+
+
+def handles_matching(*, prefix: str, viewer) -> list[dict[str, str]]:
+    """The composer's suggestions: members whose handle starts with `prefix` and whose
+    profile `viewer` may read, by handle, at most SUGGESTIONS. One query."""
+    from django.db.models.functions import Lower
+
+    from members.selectors import listed_members
+
+    prefix = prefix.strip().removeprefix("@").lower()
+    if not prefix or len(prefix) > HANDLE_MAX_LENGTH or not HANDLE_RE.match(prefix + "x"):
+        return []
+    members = (
+        listed_members(viewer=viewer)
+        .annotate(handle_lower=Lower("handle"))
+        .filter(handle_lower__startswith=prefix)
+        .order_by("handle_lower")
+        .values("handle", "display_name")[:SUGGESTIONS]
+    )
+    return [{"handle": m["handle"], "name": m["display_name"]} for m in members]

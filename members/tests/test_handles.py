@@ -93,3 +93,51 @@ def test_profile_update_saves_only_the_profile_fields(member):
         "Amina D.", "amina-d", "<p>Hello</p>",
     )  # fmt: skip
     assert (stored.approval, stored.is_staff) == (Member.Approval.DECLINED, True)
+
+
+def _suggest(client, q):
+    return client.get("/en/members/handles/", {"q": q})
+
+
+def test_handle_suggestions_are_refused_to_visitors(client, member):
+    response = _suggest(client, "ami")
+    assert response.status_code == 403
+    assert "amina" not in response.content.decode()
+
+
+def test_handle_suggestions_list_only_members_whose_profile_is_readable(client, member):
+    MemberFactory(display_name="Amadou Ba")
+    MemberFactory(display_name="Amara Pending", approval=Member.Approval.PENDING)
+    MemberFactory(display_name="Amaru Unverified", verified=False)
+    MemberFactory(display_name="Amani Gone", is_active=False)
+    MemberFactory(display_name="Kofi Boateng")
+    client.force_login(member)
+    response = _suggest(client, "@AMA")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert response.json() == {"results": [{"handle": "amadou-ba", "name": "Amadou Ba"}]}
+
+
+def test_handle_suggestions_are_limited_and_ignore_odd_input(client, member):
+    for n in range(12):
+        MemberFactory(display_name=f"Kofi {n:02d}")
+    client.force_login(member)
+    assert len(_suggest(client, "kofi").json()["results"]) == 8
+    for odd in ("", "-", "a b", "<script>", "x" * 200):
+        response = _suggest(client, odd)
+        assert (response.status_code, response.json()) == (200, {"results": []})
+
+
+def test_the_composer_works_without_javascript_and_loads_suggestions_from_a_static_file(
+    client, member
+):
+    from discussions.tests.factories import make_topic
+
+    topic = make_topic(author=member)
+    client.force_login(member)
+    page = client.get(
+        f"/en/rooms/{topic.room.slug}/{topic.pk}-{topic.slug}/reply/"
+    ).content.decode()
+    assert 'data-mention-search="/en/members/handles/"' in page
+    assert "js/mentions" in page and "<script>" not in page
+    assert "Mention a member with @ and their handle, for example @amina-diallo." in page
