@@ -143,6 +143,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         member = self.instance
+        self.fields["handle"].required = False
         if not self.is_bound:
             self.initial["organisation_name"] = (
                 member.organisation.name if member.organisation else ""
@@ -156,7 +157,9 @@ class ProfileForm(forms.ModelForm):
         )
 
     def clean_handle(self):
-        return self.cleaned_data["handle"].strip().removeprefix("@")
+        """ "@amina" is taken as "amina"; left empty, the handle stays as it was."""
+        handle = (self.cleaned_data["handle"] or "").strip().removeprefix("@")
+        return handle or self.instance.handle
 
     def clean_interests(self):
         tags = [" ".join(tag.split())[:60] for tag in self.cleaned_data["interests"]]

@@ -141,3 +141,12 @@ def test_the_composer_works_without_javascript_and_loads_suggestions_from_a_stat
     assert 'data-mention-search="/en/members/handles/"' in page
     assert "js/mentions" in page and "<script>" not in page
     assert "Mention a member with @ and their handle, for example @amina-diallo." in page
+
+
+def test_a_profile_saved_without_a_handle_keeps_the_one_it_had(client, member):
+    client.force_login(member)
+    data = _profile_data(member)
+    del data["handle"]
+    assert client.post("/en/members/me/edit/", data).status_code == 302
+    member.refresh_from_db()
+    assert member.handle == "amina-diallo"
