@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
 from cop_portal.rendered import markdown_fields
+from members.handles import HANDLE_MAX_LENGTH, unique_handle, validate_handle
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -85,6 +86,7 @@ class MemberManager(BaseUserManager):
             raise ValueError("An email address is required.")
         email = self.normalize_email(email).lower()
         extra_fields.setdefault("display_name", email.split("@")[0])
+        extra_fields.setdefault("handle", unique_handle(extra_fields["display_name"]))
         member = self.model(email=email, **extra_fields)
         member.set_password(password)
         member.save(using=self._db)
@@ -137,6 +139,14 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=80)
+    # Unique (case-insensitively): mentions use it, since display names are not unique.
+    handle = models.CharField(
+        _("handle"),
+        max_length=HANDLE_MAX_LENGTH,
+        null=True,
+        blank=False,
+        validators=[validate_handle],
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
     organisation = models.ForeignKey(
         Organisation,
@@ -197,6 +207,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
         constraints = [
             # Sign-in is case-insensitive, so two accounts may not differ only by case.
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
+            # `@handle` names exactly one member, whatever the case it is typed in.
+            models.UniqueConstraint(
+                Lower("handle"),
+                name="member_handle_ci_unique",
+                violation_error_message=_("This handle is taken: please choose another."),
+            ),
         ]
         indexes = [
             # The member directory lists by name, a page at a time (ORDER BY ... LIMIT).
