@@ -1,3 +1,4 @@
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -83,3 +84,74 @@ def test_language_switcher_links_to_the_same_page_in_the_other_language(client):
 def test_language_switcher_keeps_the_query_string(client):
     response = client.get("/fr/contact/?from=home")
     assert 'href="/en/contact/?from=home"' in response.content.decode()
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def catalogue_entries(po_file: Path) -> list[tuple[str, str]]:
+    """(msgid, msgstr) for every translated string of a catalogue, plural forms included."""
+    unescape = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    entries, msgid, key = [], "", None
+    fields: dict[str, str] = {}
+    for line in [*po_file.read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith('"') and key:
+            fields[key] += re.sub(r"\\(.)", lambda m: unescape[m.group(1)], line[1:-1])
+        elif line.startswith(("msg",)):
+            key, value = line.split(" ", 1)
+            fields[key] = re.sub(r"\\(.)", lambda m: unescape[m.group(1)], value[1:-1])
+        elif not line.strip() and fields:
+            msgid = fields.get("msgid", "")
+            if msgid:  # the header has an empty msgid
+                entries += [(msgid, v) for k, v in fields.items() if k.startswith("msgstr")]
+            fields, key = {}, None
+    return entries
+
+
+def typography_faults(text: str) -> list[str]:
+    """What a French proofreader would mark in one translated string."""
+    # Markup, entities, URLs and placeholders are not prose: "?next=", "&amp;", "https:".
+    prose = re.sub(r"<[^>]*>|&#?\w+;|\w+://\S+|%\(\w+\)[sd]|\{\{?[^}]*\}\}?", "", text)
+    faults = []
+    for match in re.finditer(r"(?<=(.))?([:;?!])(?=(.)?)", prose, flags=re.DOTALL):
+        before, mark, after = match.group(1), match.group(2), match.group(3)
+        if mark == ":" and before and after and not before.isspace() and not after.isspace():
+            continue  # 03:07, "re:", not punctuation
+        wanted = NBSP if mark == ":" else NNBSP
+        if before != wanted:
+            faults.append(f"{mark!r} needs {'U+00A0' if mark == ':' else 'U+202F'} before it")
+    if re.search(f"«(?!{NBSP})", prose) or re.search(f"(?<!{NBSP})»", prose):
+        faults.append("« » need U+00A0 inside")
+    if "'" in prose:
+        faults.append("straight ' (use ’)")
+    for word in ("courriel", "preuve", "·e"):
+        if word in prose.lower():
+            faults.append(f"{word!r} is not in the glossary")
+    return faults
+
+
+@pytest.mark.parametrize(
+    ("text", "faults"),
+    [
+        ("Langue : Indifférent", ["':' needs U+00A0 before it"]),
+        ("E-mail actuel:", ["':' needs U+00A0 before it"]),
+        (f"Langue{NBSP}: à 03:07, voir https://example.org", []),
+        ("Pourquoi ?", ["'?' needs U+202F before it"]),
+        (f'<a href="{{url}}?next=x">Lire</a>{NNBSP}!', []),
+        ("« Sujet »", ["« » need U+00A0 inside"]),
+        ("l'image", ["straight ' (use ’)"]),
+        ("ce courriel", ["'courriel' is not in the glossary"]),
+        ("prévenu·e", ["'·e' is not in the glossary"]),
+    ],
+)
+def test_typography_check_marks_what_a_proofreader_would(text, faults):
+    assert typography_faults(text) == faults
+
+
+def test_french_catalogue_follows_french_typography_and_glossary():
+    faults = {
+        msgid: typography_faults(msgstr)
+        for msgid, msgstr in catalogue_entries(CATALOGUE)
+        if typography_faults(msgstr)
+    }
+    assert faults == {}
