@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from cop_portal import views
+from cop_portal import i18n, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("language/", i18n.switch_language, name="switch-language"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,7 +1,6 @@
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
-from django.urls import translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext_lazy
@@ -14,22 +13,19 @@ register = template.Library()
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to the same page in every language; plain links, so no JavaScript is needed."""
+    """A button per language posting to the switch view, which remembers the choice and
+    opens this same page (path and query string) in it; a plain form, no JavaScript."""
     request = context.get("request")
-    path = request.get_full_path() if request else "/"
     current = get_language()
-    languages = []
-    for code, _name in settings.LANGUAGES:
-        info = get_language_info(code)
-        languages.append(
-            {
-                "code": code,
-                "name": info["name_local"],
-                "url": translate_url(path, code),
-                "current": code == current,
-            }
-        )
-    return {"languages": languages}
+    languages = [
+        {"code": code, "name": get_language_info(code)["name_local"], "current": code == current}
+        for code, _name in settings.LANGUAGES
+    ]
+    return {
+        "languages": languages,
+        "next": request.get_full_path() if request else "/",
+        "csrf_token": context.get("csrf_token", ""),
+    }
 
 
 @register.simple_tag

@@ -73,17 +73,65 @@ def test_home_page_is_in_the_language_of_its_prefix(client, path, lang, heading)
 
 
 @pytest.mark.django_db
-def test_language_switcher_links_to_the_same_page_in_the_other_language(client):
-    response = client.get("/en/contact/")
-    html = response.content.decode()
-    assert 'href="/fr/contact/" hreflang="fr"' in html
-    assert 'href="/en/contact/" hreflang="en"' in html
+def test_language_switcher_offers_the_other_language_for_this_page(client):
+    html = client.get("/en/contact/?from=home").content.decode()
+    assert 'action="/language/"' in html
+    assert 'name="next" value="/en/contact/?from=home"' in html
+    assert 'name="language" value="fr" lang="fr">Français</button>' in html
+    assert '<span lang="en" aria-current="true">English</span>' in html
 
 
 @pytest.mark.django_db
-def test_language_switcher_keeps_the_query_string(client):
-    response = client.get("/fr/contact/?from=home")
-    assert 'href="/en/contact/?from=home"' in response.content.decode()
+def test_visitor_switching_language_gets_the_cookie_and_the_same_page(client, settings):
+    response = client.post("/language/", {"language": "fr", "next": "/en/contact/?from=home"})
+    assert response.status_code == 303
+    assert response["Location"] == "/fr/contact/?from=home"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+
+
+@pytest.mark.django_db
+def test_visitor_later_visit_opens_in_the_chosen_language(client):
+    client.post("/language/", {"language": "fr", "next": "/en/"})
+    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert response["Location"] == "/fr/"
+
+
+@pytest.mark.django_db
+def test_member_switching_language_saves_it_to_their_profile(client, member):
+    client.force_login(member)
+    client.post("/language/", {"language": "fr", "next": "/en/members/me/"})
+    member.refresh_from_db()
+    assert member.preferred_language == "fr"
+
+
+@pytest.mark.django_db
+def test_member_login_opens_in_the_language_they_chose(client, member):
+    from members.tests.factories import PASSWORD
+
+    client.force_login(member)
+    client.post("/language/", {"language": "fr", "next": "/en/"})
+    client.logout()
+    client.cookies.clear()
+    response = client.post("/en/accounts/login/", {"login": member.email, "password": PASSWORD})
+    assert response["Location"].startswith("/fr/")
+    assert "Bienvenue, Amina Diallo" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", ""])
+def test_language_switch_only_returns_to_this_site(client, target):
+    response = client.post("/language/", {"language": "fr", "next": target})
+    assert response.status_code == 303
+    assert "evil" not in response["Location"]
+
+
+@pytest.mark.django_db
+def test_language_switch_ignores_an_unknown_language(client, member, settings):
+    client.force_login(member)
+    response = client.post("/language/", {"language": "xx", "next": "/en/contact/"})
+    member.refresh_from_db()
+    assert (response["Location"], member.preferred_language) == ("/en/contact/", "en")
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -155,3 +203,45 @@ def test_french_catalogue_follows_french_typography_and_glossary():
         if typography_faults(msgstr)
     }
     assert faults == {}
+
+
+@pytest.mark.django_db
+def test_french_sign_in_form_labels_the_address_adresse_e_mail(client):
+    html = client.get("/fr/accounts/login/").content.decode()
+    assert "Adresse e-mail" in html
+    assert "Courriel" not in html
+
+
+@pytest.mark.django_db
+def test_french_sign_up_page_offers_to_sign_in_in_good_french(client):
+    html = client.get("/fr/accounts/signup/").content.decode()
+    assert f"Vous avez déjà un compte{NNBSP}?" in html
+    assert "Vous pouvez donc" not in html
+
+
+@pytest.mark.django_db
+def test_french_email_page_labels_have_a_no_break_space_before_the_colon(client, member):
+    member.preferred_language = "fr"
+    member.save()
+    client.force_login(member)
+    html = client.get("/fr/accounts/email/").content.decode()
+    assert f"Adresse actuelle{NBSP}:" in html
+    assert f"Nouvelle adresse{NBSP}:" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("preferred", "page", "greeting"),
+    [
+        ("fr", "/en/accounts/login/", "Connexion réussie. Bienvenue, Amina Diallo."),
+        ("en", "/fr/accounts/login/", "You are signed in. Welcome, Amina Diallo."),
+    ],
+)
+def test_sign_in_message_is_in_the_members_language(client, member, preferred, page, greeting):
+    from members.tests.factories import PASSWORD
+
+    member.preferred_language = preferred
+    member.save()
+    response = client.post(page, {"login": member.email, "password": PASSWORD})
+    assert response["Location"].startswith(f"/{preferred}/")
+    assert greeting in client.get(response["Location"]).content.decode()
