@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
@@ -245,3 +247,10 @@ def test_sign_in_message_is_in_the_members_language(client, member, preferred, p
     response = client.post(page, {"login": member.email, "password": PASSWORD})
     assert response["Location"].startswith(f"/{preferred}/")
     assert greeting in client.get(response["Location"]).content.decode()
+
+
+def test_notification_kind_reply_is_the_noun_in_french_and_the_button_the_verb():
+    from discussions.models import Notification
+
+    with translation.override("fr"):
+        assert (str(Notification.Kind.REPLY.label), gettext("Reply")) == ("Réponse", "Répondre")
