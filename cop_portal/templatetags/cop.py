@@ -1,9 +1,13 @@
+from datetime import timedelta
+
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.timesince import timesince
+from django.utils.translation import get_language, get_language_info, gettext, gettext_lazy
 
 # Said after a text shown in the other language than the page's.
 FALLBACK_NOTES = {"en": gettext_lazy("(in English)"), "fr": gettext_lazy("(in French)")}
@@ -58,3 +62,14 @@ def absolute_links(sanitised_html: str) -> str:
     return mark_safe(  # noqa: S308 - the input is markdown.render_markdown's sanitised output
         sanitised_html.replace('href="/', f'href="{settings.SITE_URL}/')
     )
+
+
+@register.filter
+def ago(value) -> str:
+    """How long ago, in words: "5 minutes ago", or "just now" under a minute, where
+    timesince alone would say "0 minutes"."""
+    if not value:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return gettext("just now")
+    return gettext("%(when)s ago") % {"when": timesince(value)}

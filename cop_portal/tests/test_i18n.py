@@ -1,11 +1,12 @@
 import re
 import shutil
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -254,3 +255,27 @@ def test_notification_kind_reply_is_the_noun_in_french_and_the_button_the_verb()
 
     with translation.override("fr"):
         assert (str(Notification.Kind.REPLY.label), gettext("Reply")) == ("Réponse", "Répondre")
+
+
+def test_french_date_and_time_read_with_a():
+    moment = datetime(2026, 11, 21, 3, 7, tzinfo=UTC)
+    with translation.override("fr"):
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "21 novembre 2026 à 03:07"
+
+
+@pytest.mark.django_db
+def test_activity_under_a_minute_old_reads_a_l_instant(client):
+    from discussions.tests.factories import RoomFactory
+
+    RoomFactory(name_fr="Payer les agents", last_activity_at=timezone.now())
+    html = client.get("/fr/rooms/").content.decode()
+    assert "dernière activité à l’instant" in html
+    assert "0 minute" not in html
+
+
+@pytest.mark.django_db
+def test_older_activity_still_reads_how_long_ago(client):
+    from discussions.tests.factories import RoomFactory
+
+    RoomFactory(last_activity_at=timezone.now() - timedelta(hours=3))
+    assert "last activity 3\xa0hours ago" in client.get("/en/rooms/").content.decode()
