@@ -147,3 +147,14 @@ class OrganisationAdmin(TabbedDjangoJqueryTranslationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     # A website typed without a scheme is taken as https (Django 6's default, today).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+# The tag vocabulary (issue 15.14); imported here so this block stays self-contained.
+from members.models import TagLabel  # noqa: E402
+
+
+@admin.register(TagLabel)
+class TagLabelAdmin(admin.ModelAdmin):
+    list_display = ["slug", "label_en", "label_fr"]
+    list_editable = ["label_en", "label_fr"]
+    search_fields = ["slug", "label_en", "label_fr"]
