@@ -279,3 +279,10 @@ def test_older_activity_still_reads_how_long_ago(client):
 
     RoomFactory(last_activity_at=timezone.now() - timedelta(hours=3))
     assert "last activity 3\xa0hours ago" in client.get("/en/rooms/").content.decode()
+
+
+def test_country_names_in_french_use_the_typographic_apostrophe():
+    from django_countries import countries
+
+    with translation.override("fr"):
+        assert countries.name("CI") == "Côte d’Ivoire"

@@ -1,12 +1,15 @@
-"""allauth's strings whose French the portal corrects (agreement, ’, typography, glossary).
+"""allauth's and django-countries' strings whose French the portal corrects (agreement, ’,
+typography, glossary).
 
 Never imported: `makemessages` finds these gettext_noop calls, so the entries stay in the
-project's catalogue, which Django reads before allauth's and django.contrib.auth's.
+project's catalogue, which Django reads before the packages' own.
 """
 
 from django.utils.translation import gettext_noop
 
-ALLAUTH_STRINGS = [
+THIRD_PARTY_STRINGS = [
+    # django-countries writes a straight apostrophe.
+    gettext_noop("Côte d'Ivoire"),
     # The sign-in field: django.contrib.auth's catalogue says « Courriel ».
     gettext_noop("Email"),
     # Translators: allauth's template puts a colon straight after these labels, so the
