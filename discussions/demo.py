@@ -46,7 +46,7 @@ AUTHORS = [
     ("grace.achieng@example.org", "Grace Achieng", "health_worker",
      "Kisumu County Health", "KE", "en"),
     ("yao.kouassi@example.org", "Yao Kouassi", "programme_manager",
-     "Programme élargi de vaccination, Côte d’Ivoire", "CI", "fr"),
+     "Programme élargi de vaccination, Côte d'Ivoire", "CI", "fr"),
 ]  # fmt: skip
 
 ROOMS = [
