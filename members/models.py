@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
@@ -259,6 +260,14 @@ class TagLabel(models.Model):
                     labels.setdefault(tag_key(label), {"en": en, "fr": fr})
             cache.set(TAG_LABELS_CACHE_KEY, labels, timeout=None)
         return labels
+
+    @classmethod
+    def label(cls, name: str, language: str | None = None) -> str:
+        """A tag's label in the given (or the active) language; as typed when unknown."""
+        labels = cls.vocabulary().get(tag_key(name)) if name else None
+        if not labels:
+            return name
+        return labels.get(language or get_language()) or name
 
 
 @receiver([post_save, post_delete], sender=TagLabel)
