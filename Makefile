@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?= -n auto
+PORT ?= 8000
 
-.PHONY: run test dev lint bench messages clean
+.PHONY: run test dev lint bench throughput messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +27,7 @@ run: $(VENV)/.stamp-run
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) compilemessages --ignore=$(VENV) -v 0
 	DEBUG=true $(MANAGE) seed_demo
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.stamp-dev
 	DEBUG=true $(MANAGE) compilemessages --ignore=$(VENV) -v 0
@@ -38,6 +39,10 @@ bench: $(VENV)/.stamp-dev
 	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
 	$(PY) bench/members_bench.py
 	$(PY) bench/discussions_bench.py
+
+# Requests per second under load (gunicorn + wrk, PostgreSQL via DATABASE_URL), beside a trivial view.
+throughput: $(VENV)/.stamp-dev
+	$(PY) bench/throughput.py
 
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .

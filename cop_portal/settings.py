@@ -6,6 +6,7 @@ ALLOWED_HOSTS and the SMTP variables.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -165,8 +166,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 # A member who signs up with a taken address is told so on the form (see the Foundation
-# issue); the password reset form still does not reveal whether an address exists.
+# issue); the password reset form answers alike for every address (members/account_forms.py).
 ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_FORMS = {"reset_password": "members.account_forms.ResetPasswordForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoP] "
 
@@ -264,9 +266,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Error reports: with DEBUG off, every unhandled error (a 500) is mailed to ADMINS, given
+# as "Name <address>, Other <address>". Empty: errors are only logged.
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("ADMINS", "")])]
+ADMINS = [(name, address) for name, address in ADMINS if address]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own errors (a 500's traceback) go to the console through the root, and by
+    # mail to ADMINS.
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True}},
 }

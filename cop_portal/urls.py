@@ -5,9 +5,11 @@ from django.urls import include, path
 from django.views.static import serve
 
 from cop_portal import i18n, views
+from cop_portal.health import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
     path("language/", i18n.switch_language, name="switch-language"),
 ]
 

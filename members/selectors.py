@@ -158,7 +158,7 @@ ORGANISATION_FILTERS = {
 
 
 def organisation_directory(*, filters: dict) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.annotate(
+    organisations = Organisation.objects.listed().annotate(
         member_count=Count(
             "members",
             filter=Q(members__is_active=True, members__approval=Member.Approval.APPROVED),
@@ -173,7 +173,7 @@ def organisation_directory(*, filters: dict) -> QuerySet[Organisation]:
 def organisation_countries() -> list[tuple[str, str]]:
     """Countries that some organisation is based or active in, for the filter."""
     codes = set()
-    for based_in, active_in in Organisation.objects.values_list("based_in", "active_in"):
+    for based_in, active_in in Organisation.objects.listed().values_list("based_in", "active_in"):
         codes.add(based_in)
         codes.update(code for code in active_in.split(",") if code)
     codes.discard("")

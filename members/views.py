@@ -131,9 +131,9 @@ def profile_edit(request):
         {
             "form": form,
             "profile": member,
-            "organisation_names": Organisation.objects.order_by("name").values_list(
-                "name", flat=True
-            )[:500],
+            "organisation_names": Organisation.objects.listed()
+            .order_by("name")
+            .values_list("name", flat=True)[:500],
             "interest_suggestions": Tag.objects.filter(
                 taggit_taggeditem_items__content_type__model="member"
             )
@@ -159,6 +159,8 @@ def export_data(request):
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="cop-portal-my-data.json"'
+    # Personal data: no browser or proxy cache keeps a copy.
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -196,7 +198,11 @@ def organisation_directory(request):
 
 
 def organisation_detail(request, slug: str):
-    organisation = get_object_or_404(Organisation, slug=slug)
+    # One a member typed has no public page until the steering committee confirms it.
+    organisations = (
+        Organisation.objects.all() if request.user.is_staff else Organisation.objects.listed()
+    )
+    organisation = get_object_or_404(organisations, slug=slug)
     members = selectors.listed_members(viewer=request.user).filter(organisation=organisation)
     return render(
         request,

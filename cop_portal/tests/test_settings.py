@@ -14,6 +14,7 @@ PRODUCTION = {
     "SITE_URL": "https://cop.example.org",
     "EMAIL_HOST": "smtp.example.org",
     "HTTPS": "",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 

@@ -271,6 +271,12 @@ def test_download_my_data_contains_the_profile(client, member):
     ]
 
 
+def test_download_my_data_is_never_cached(client, member):
+    client.force_login(member)
+    response = client.get("/en/members/me/export/")
+    assert response["Cache-Control"] == "no-store"
+
+
 # Deletion
 
 

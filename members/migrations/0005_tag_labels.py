@@ -63,7 +63,7 @@ def seed_vocabulary(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_directory_name_index'),
+        ('members', '0004_organisation_confirmed_and_french_name'),
     ]
 
     operations = [
