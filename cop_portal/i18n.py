@@ -3,10 +3,36 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_from_path
 from django.views.decorators.http import require_POST
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def same_site_path(request) -> str:
+    """The requested page as a path on this site, with its query. A request for
+    //evil.example/en/ has that as its path; written into a link as it is, it would be a
+    scheme-relative address of another site, so leading slashes (and backslashes, which
+    browsers read as slashes) collapse to one."""
+    if request is None:
+        return "/"
+    path = escape_uri_path("/" + request.path.lstrip("/\\"))
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{iri_to_uri(query)}" if query else path
+
+
+def path_in_language(path: str, code: str, current: str) -> str:
+    """The same page in another language: through the URL patterns when the path resolves,
+    else (a page not found) by its language prefix; never anything but a same-site path."""
+    url = translate_url(path, code)
+    prefix = f"/{current}/"
+    if url == path and code != current and path.startswith(prefix):
+        url = f"/{code}/{path.removeprefix(prefix)}"
+    if not url.startswith("/") or url[1:2] in ("/", "\\"):
+        url = f"/{code}/"
+    return url
 
 
 def remember_language(response, language: str) -> None:
@@ -39,7 +65,8 @@ def switch_language(request):
     if member.is_authenticated and member.preferred_language != language:
         member.preferred_language = language
         member.save(update_fields=["preferred_language", "updated_at"])
-    response = HttpResponseRedirect(translate_url(target, language))
+    current = get_language_from_path(target) or language
+    response = HttpResponseRedirect(path_in_language(target, language, current))
     response.status_code = 303
     remember_language(response, language)
     return response

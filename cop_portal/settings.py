@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so the 400 it may answer has the language and the user; it still runs before
+    # any view or process_view (CSRF's) reads the form.
+    "cop_portal.middleware.FormInputMiddleware",
 ]
 
 ROOT_URLCONF = "cop_portal.urls"

@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, get_language_info, gettext, gettext_lazy
 
+from cop_portal.i18n import same_site_path
+
 # Said after a text shown in the other language than the page's.
 FALLBACK_NOTES = {"en": gettext_lazy("(in English)"), "fr": gettext_lazy("(in French)")}
 
@@ -19,7 +21,6 @@ register = template.Library()
 def language_switcher(context):
     """A button per language posting to the switch view, which remembers the choice and
     opens this same page (path and query string) in it; a plain form, no JavaScript."""
-    request = context.get("request")
     current = get_language()
     languages = [
         {"code": code, "name": get_language_info(code)["name_local"], "current": code == current}
@@ -27,7 +28,7 @@ def language_switcher(context):
     ]
     return {
         "languages": languages,
-        "next": request.get_full_path() if request else "/",
+        "next": same_site_path(context.get("request")),
         "csrf_token": context.get("csrf_token", ""),
     }
 
