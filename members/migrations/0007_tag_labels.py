@@ -63,7 +63,8 @@ def seed_vocabulary(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0004_organisation_confirmed_and_french_name'),
+        ('members', '0005_directory_collated_name_index'),
+        ('members', '0006_bio_renderer_version'),
     ]
 
     operations = [
