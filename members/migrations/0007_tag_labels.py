@@ -63,7 +63,6 @@ def seed_vocabulary(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0005_directory_collated_name_index'),
         ('members', '0006_bio_renderer_version'),
     ]
 
