@@ -6,6 +6,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 
+from cop_portal import mail
+
 # Said after a text shown in the other language than the page's.
 FALLBACK_NOTES = {"en": gettext_lazy("(in English)"), "fr": gettext_lazy("(in French)")}
 
@@ -60,5 +62,11 @@ def absolute_links(sanitised_html: str) -> str:
     """Stored, already sanitised HTML with its site-relative links made absolute, for email:
     a mail client has no page address to resolve "/members/12/" against."""
     return mark_safe(  # noqa: S308 - the input is markdown.render_markdown's sanitised output
-        sanitised_html.replace('href="/', f'href="{settings.SITE_URL}/')
+        sanitised_html.replace('href="/', f'href="{mail.absolute_url("/")}')
     )
+
+
+@register.simple_tag
+def absolute_url(viewname: str, *args) -> str:
+    """`{% url %}` for email: the whole address, in the language the email is written in."""
+    return mail.reverse_absolute(viewname, args=args or None)
