@@ -134,11 +134,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "UTC"
-# A task whose worker died is handed to another worker after this many seconds (Redis's
-# default is an hour). It must outlast the longest retry countdown (COP_EMAIL_RETRY_MAX_DELAY),
-# or Redis hands a waiting retry to a second worker too.
+# A task whose worker died is handed to another worker after CELERY_VISIBILITY_TIMEOUT seconds
+# (Redis's default is an hour). It must outlast the longest retry countdown
+# (COP_EMAIL_RETRY_MAX_DELAY), or Redis hands a waiting retry to a second worker too.
+# Workers look for such tasks every UNACKED_RESTORE_INTERVAL seconds (kombu's default
+# sweep is every 100 s). A broker that stops answering fails a publish within seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")),
+    "visibility_timeout": float(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")),
+    "unacked_restore_interval": float(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "30")),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
 }
 CELERY_BEAT_SCHEDULE: dict = {
     # Emails whose task was lost (Redis restarted, the web process died before queueing it)

@@ -3,6 +3,8 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
+from django.db import DatabaseError
 
 from cop_portal import mail
 
@@ -15,7 +17,7 @@ def send_outgoing_email(self, *, email_id: int) -> str:
     until COP_EMAIL_MAX_ATTEMPTS (counted on the row, so a requeued task does not start over).
     Run eagerly (no Redis), a failure leaves the row pending instead of failing the request."""
     try:
-        return mail.outgoing_email_send(email_id=email_id)
+        status = mail.outgoing_email_send(email_id=email_id)
     except mail.SEND_ERRORS as error:
         logger.warning("email %s not sent: %r", email_id, error)
         again = mail.outgoing_email_record_failure(email_id=email_id, error=error)
@@ -25,6 +27,17 @@ def send_outgoing_email(self, *, email_id: int) -> str:
             return "pending"
         attempts = mail.OutgoingEmail.objects.filter(pk=email_id).values_list("attempts", flat=True)
         raise self.retry(countdown=mail.retry_delay(attempts.first() or 1)) from error
+    except DatabaseError as error:
+        # The database went away, perhaps after SMTP accepted the message: the row is still
+        # pending, so it is sent again (a possible duplicate, never a loss).
+        if self.request.is_eager or self.request.retries >= settings.COP_EMAIL_MAX_ATTEMPTS:
+            raise
+        logger.warning("email %s: database error %r; trying again", email_id, error)
+        raise self.retry(countdown=mail.retry_delay(self.request.retries + 1)) from error
+    if status == "busy" and not self.request.is_eager:
+        # Another worker is sending this row right now; look again once it is done.
+        raise self.retry(countdown=mail.retry_delay(1))
+    return status
 
 
 @shared_task(acks_late=True)
