@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test dev lint bench messages clean
+.PHONY: run test dev lint bench throughput messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: $(VENV)/.stamp-dev
 	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
 	$(PY) bench/members_bench.py
 	$(PY) bench/discussions_bench.py
+
+# Requests per second under load (gunicorn + wrk, PostgreSQL via DATABASE_URL), beside a trivial view.
+throughput: $(VENV)/.stamp-dev
+	$(PY) bench/throughput.py
 
 lint: $(VENV)/.stamp-dev
 	$(VENV)/bin/ruff check .

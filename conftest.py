@@ -1,10 +1,38 @@
+import os
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 from django.test.client import ClientHandler
 from django.utils import translation
 
 from members.tests.factories import MemberFactory, ModeratorFactory, SteeringMemberFactory
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def _missing_service(item) -> str | None:
+    """What a marked test needs and this run lacks: PostgreSQL for `postgres`, Redis for `redis`."""
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if item.get_closest_marker("postgres") and "postgresql" not in engine:
+        return "needs PostgreSQL (DATABASE_URL=postgres://...)"
+    if item.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
+        return "needs Redis (REDIS_URL=redis://...)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    """Marked tests skip with the reason on a quick local run; in CI a missing service is a
+    failure, so the concurrency, full-text and worker tests can never be skipped silently."""
+    missing = _missing_service(item)
+    if missing is None:
+        return
+    if _in_ci():
+        pytest.fail(f"CI must run this test: it {missing}", pytrace=False)
+    pytest.skip(missing)
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,11 @@ from django.urls import include, path
 from django.views.static import serve
 
 from cop_portal import views
+from cop_portal.health import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
 ]
 
 urlpatterns += i18n_patterns(

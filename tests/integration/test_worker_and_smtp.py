@@ -2,7 +2,6 @@
 goes to Redis, a real Celery worker picks it up and sends the mail over SMTP to a real
 server on loopback. Runs wherever REDIS_URL is set (CI sets it)."""
 
-import os
 import socket
 import time
 from email import message_from_bytes
@@ -18,7 +17,7 @@ from members.tests.factories import MemberFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)"),
+    pytest.mark.redis,
 ]
 
 

@@ -1,0 +1,78 @@
+"""Topics and what each member has read of them."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from discussions.models.rooms import Room
+
+TITLE_MAX_LENGTH = 200
+
+
+class Topic(models.Model):
+    room = models.ForeignKey(Room, verbose_name=_("room"), related_name="topics",
+                             on_delete=models.CASCADE)  # fmt: skip
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        related_name="topics",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=False, blank=True)
+    tags = TaggableManager(_("tags"), blank=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    locked = models.BooleanField(_("locked"), default=False)
+    reply_count = models.PositiveIntegerField(_("replies"), default=0, editable=False)
+    last_activity_at = models.DateTimeField(_("last activity"), editable=False)
+    last_post = models.ForeignKey(
+        "Post", related_name="+", on_delete=models.SET_NULL, null=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["-pinned", "-last_activity_at", "-pk"]
+        indexes = [
+            # The room page: pinned topics first, then by last activity.
+            models.Index(
+                fields=["room", "-pinned", "-last_activity_at", "-id"], name="topic_room_listing"
+            ),
+            # The feeds and the digest: newest topics.
+            models.Index(fields=["room", "-created_at"], name="topic_room_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:80] or "topic"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("discussions:topic-detail", args=[self.room.slug, self.pk, self.slug])
+
+
+class TopicReadState(models.Model):
+    """When a member last read a topic: the room page marks topics with newer activity."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="topic_read_states", on_delete=models.CASCADE
+    )
+    topic = models.ForeignKey(Topic, related_name="read_states", on_delete=models.CASCADE)
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "topic"], name="topic_read_state_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} read {self.topic_id}"

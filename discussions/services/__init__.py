@@ -1,0 +1,38 @@
+"""Every write in the discussion rooms, one module per noun: one function per use case,
+atomic, keyword-only. The names are re-exported here for callers."""
+
+from discussions.services.erasure import (  # noqa: F401
+    ERASED_NAME,
+    member_discussion_data_erase,
+)
+from discussions.services.moderation import (  # noqa: F401
+    flag_create,
+    flags_dismiss,
+    post_hide,
+    post_unhide,
+    topic_move,
+    topic_set_locked,
+    topic_set_pinned,
+)
+from discussions.services.notifications import (  # noqa: F401
+    notification_email_send,
+    notifications_mark_read,
+)
+from discussions.services.posts import (  # noqa: F401
+    RateLimited,
+    post_create,
+    post_delete,
+    post_edit,
+    post_rate_check,
+)
+from discussions.services.reactions import (  # noqa: F401
+    reaction_toggle,
+)
+from discussions.services.subscriptions import (  # noqa: F401
+    subscribe,
+    unsubscribe,
+)
+from discussions.services.topics import (  # noqa: F401
+    topic_create,
+    topic_mark_read,
+)

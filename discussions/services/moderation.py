@@ -1,0 +1,104 @@
+"""Flags, hiding, locking, pinning and moving: every moderation write, logged."""
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from discussions.models import (
+    Flag,
+    ModerationAction,
+    Post,
+    Room,
+    Topic,
+)
+from members.models import Member
+
+
+def _log(*, moderator, action, topic, post=None, reason="", detail="") -> ModerationAction:
+    return ModerationAction.objects.create(
+        moderator=moderator, action=action, topic=topic, post=post, reason=reason, detail=detail
+    )
+
+
+@transaction.atomic
+def flag_create(*, post: Post, reporter: Member, reason: str) -> Flag:
+    flag, _created = Flag.objects.get_or_create(
+        post=post, reporter=reporter, resolved_at=None, defaults={"reason": reason}
+    )
+    return flag
+
+
+def _resolve_flags(*, post: Post, moderator: Member) -> int:
+    return Flag.objects.filter(post=post, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=moderator
+    )
+
+
+@transaction.atomic
+def post_hide(*, post: Post, moderator: Member, reason: str = "") -> Post:
+    post.hidden = True
+    post.save(update_fields=["hidden"])
+    _resolve_flags(post=post, moderator=moderator)
+    _log(moderator=moderator, action=ModerationAction.Action.HIDE, topic=post.topic, post=post,
+         reason=reason)  # fmt: skip
+    return post
+
+
+@transaction.atomic
+def post_unhide(*, post: Post, moderator: Member, reason: str = "") -> Post:
+    post.hidden = False
+    post.save(update_fields=["hidden"])
+    _log(moderator=moderator, action=ModerationAction.Action.UNHIDE, topic=post.topic,
+         post=post, reason=reason)  # fmt: skip
+    return post
+
+
+@transaction.atomic
+def flags_dismiss(*, post: Post, moderator: Member, reason: str = "") -> int:
+    count = _resolve_flags(post=post, moderator=moderator)
+    _log(moderator=moderator, action=ModerationAction.Action.DISMISS, topic=post.topic,
+         post=post, reason=reason)  # fmt: skip
+    return count
+
+
+@transaction.atomic
+def topic_set_locked(*, topic: Topic, moderator: Member, locked: bool, reason: str = "") -> Topic:
+    topic.locked = locked
+    topic.save(update_fields=["locked", "updated_at"])
+    action = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
+    _log(moderator=moderator, action=action, topic=topic, reason=reason)
+    return topic
+
+
+@transaction.atomic
+def topic_set_pinned(*, topic: Topic, moderator: Member, pinned: bool, reason: str = "") -> Topic:
+    topic.pinned = pinned
+    topic.save(update_fields=["pinned", "updated_at"])
+    action = ModerationAction.Action.PIN if pinned else ModerationAction.Action.UNPIN
+    _log(moderator=moderator, action=action, topic=topic, reason=reason)
+    return topic
+
+
+@transaction.atomic
+def topic_move(*, topic: Topic, moderator: Member, room: Room, reason: str = "") -> Topic:
+    old_room = topic.room
+    if old_room.pk == room.pk:
+        return topic
+    posts = Post.objects.filter(topic=topic).count()
+    Room.objects.filter(pk=old_room.pk).update(
+        topic_count=F("topic_count") - 1, post_count=F("post_count") - posts
+    )
+    Room.objects.filter(pk=room.pk).update(
+        topic_count=F("topic_count") + 1,
+        post_count=F("post_count") + posts,
+        last_activity_at=Greatest(
+            Coalesce("last_activity_at", Value(topic.last_activity_at)),
+            Value(topic.last_activity_at),
+        ),
+    )
+    topic.room = room
+    topic.save(update_fields=["room", "updated_at"])
+    _log(moderator=moderator, action=ModerationAction.Action.MOVE, topic=topic, reason=reason,
+         detail=f"{old_room.slug} → {room.slug}")  # fmt: skip
+    return topic

@@ -1,0 +1,119 @@
+"""Writing, editing and deleting posts, with the per-member posting rate."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cop_portal import ratelimit
+from cop_portal.markdown import render_markdown
+from discussions.mentions import find_mentions, profile_path
+from discussions.models import (
+    MAX_STORED_DEPTH,
+    SEGMENT_WIDTH,
+    Notification,
+    Post,
+    PostVersion,
+    Room,
+    Subscription,
+    Topic,
+)
+from discussions.services.notifications import _notify
+from discussions.services.subscriptions import subscribe
+from members.models import Member
+
+
+class RateLimited(Exception):
+    """The member has posted too often in the last minute."""
+
+
+def post_rate_check(*, member: Member) -> None:
+    """Count one post attempt; raise RateLimited beyond COP_POSTS_PER_MINUTE."""
+    allowed = ratelimit.hit(f"posts:{member.pk}", limit=settings.COP_POSTS_PER_MINUTE, period=60)
+    if not allowed:
+        raise RateLimited
+
+
+def _render(body: str) -> tuple[str, dict[str, Member]]:
+    mentions = find_mentions(body)
+    html = render_markdown(body, mentions={t: profile_path(m) for t, m in mentions.items()})
+    return html, mentions
+
+
+@transaction.atomic
+def post_create(*, topic: Topic, author: Member, body: str, reply_to: Post | None = None) -> Post:
+    """Reply to the topic (reply_to None) or to one of its posts."""
+    if reply_to is not None and reply_to.topic_id != topic.pk:
+        raise ValidationError(_("You can only reply to a post of this topic."))
+    opening = Post.objects.get(topic=topic, depth=0)
+    parent = reply_to or opening
+    while parent.depth >= MAX_STORED_DEPTH:
+        parent = parent.parent
+    # The update locks the parent row until commit, so concurrent replies get distinct numbers.
+    Post.objects.filter(pk=parent.pk).update(children_allocated=F("children_allocated") + 1)
+    sequence = Post.objects.values_list("children_allocated", flat=True).get(pk=parent.pk)
+    if sequence >= 10**SEGMENT_WIDTH:
+        raise ValidationError(_("This thread has too many replies at this level."))
+    html, mentions = _render(body)
+    post = Post.objects.create(
+        topic=topic,
+        author=author,
+        parent=parent,
+        reply_to=reply_to or opening,
+        path=f"{parent.path}{sequence:0{SEGMENT_WIDTH}d}",
+        depth=parent.depth + 1,
+        body=body,
+        body_html=html,
+    )
+    now = post.created_at
+    Topic.objects.filter(pk=topic.pk).update(
+        reply_count=F("reply_count") + 1, last_activity_at=now, last_post=post
+    )
+    Room.objects.filter(pk=topic.room_id).update(
+        post_count=F("post_count") + 1, last_activity_at=now
+    )
+    recipients = dict.fromkeys(
+        Subscription.objects.filter(topic=topic).values_list("member_id", flat=True),
+        Notification.Kind.REPLY,
+    )
+    answered = reply_to or opening
+    if answered.author_id and not answered.is_deleted:
+        recipients[answered.author_id] = Notification.Kind.REPLY
+    recipients.update({m.pk: Notification.Kind.MENTION for m in mentions.values()})
+    post.topic = topic
+    _notify(post=post, recipients=recipients)
+    subscribe(member=author, topic=topic)
+    return post
+
+
+@transaction.atomic
+def post_edit(*, post: Post, editor: Member, body: str) -> Post:
+    if post.author_id != editor.pk:
+        raise PermissionDenied
+    if body == post.body:
+        return post
+    PostVersion.objects.create(
+        post=post,
+        body=post.body,
+        body_html=post.body_html,
+        created_at=post.edited_at or post.created_at,
+    )
+    post.body = body
+    post.body_html, mentions = _render(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    _notify(post=post, recipients={m.pk: Notification.Kind.MENTION for m in mentions.values()})
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, member: Member) -> Post:
+    """Soft: the post says it was deleted, its replies stay where they are."""
+    if post.author_id != member.pk:
+        raise PermissionDenied
+    if post.deleted_at is None:
+        post.deleted_at = timezone.now()
+        post.save(update_fields=["deleted_at"])
+    return post

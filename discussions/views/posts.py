@@ -1,0 +1,133 @@
+"""Replying, editing, deleting and the history of a post."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from discussions import permissions, selectors, services
+from discussions.forms import PostForm
+from discussions.models import Post
+from discussions.views.guards import _guard, _NotAllowed, _participant, _post, _topic
+
+
+def _rate_message() -> str:
+    return _(
+        "You are posting faster than the community allows. Wait a minute and send again: "
+        "your text is kept below."
+    )
+
+
+@_guard
+@require_http_methods(["GET", "POST"])
+def post_reply(request, room_slug: str, pk: int, slug: str):
+    """The reply page: answer the topic or a post, with an optional quote. No JavaScript."""
+    topic = _topic(request, pk)
+    _participant(request)
+    data = request.POST if request.method == "POST" else None
+    reply_to_id = (data or request.GET).get("reply_to") or (data or request.GET).get("to")
+    reply_to = None
+    status = 200
+    if reply_to_id:
+        try:
+            reply_to = Post.objects.select_related("author").get(pk=int(reply_to_id))
+        except (ValueError, Post.DoesNotExist):
+            raise Http404 from None
+        if reply_to.topic_id != topic.pk:
+            raise Http404(_("You can only reply to a post of this topic."))
+        if not permissions.can_see_post(request.user, reply_to):
+            raise Http404
+    initial = {"reply_to": reply_to.pk if reply_to else None}
+    if reply_to and request.GET.get("quote") and not reply_to.is_deleted:
+        quoted = "\n".join(f"> {line}" for line in reply_to.body.splitlines())
+        # No name in the quote: the reply records whom it answers, and a name copied into
+        # someone else's text would outlive its owner's account.
+        initial["body"] = f"{quoted}\n\n"
+    form = PostForm(data, initial=initial)
+    if not permissions.can_reply(request.user, topic):
+        form.add_error(None, _("This topic is locked: it takes no new replies."))
+        status = 403
+    elif request.method == "POST":
+        if form.is_valid():
+            try:
+                services.post_rate_check(member=request.user)
+                post = services.post_create(
+                    topic=topic, author=request.user, body=form.cleaned_data["body"],
+                    reply_to=reply_to,
+                )  # fmt: skip
+            except services.RateLimited:
+                form.add_error(None, _rate_message())
+                status = 429
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(request, _("Your reply is posted."))
+                return redirect(post)
+        else:
+            status = 400
+    return render(
+        request,
+        "discussions/post_form.html",
+        {"room": topic.room, "topic": topic, "form": form, "reply_to": reply_to},
+        status=status,
+    )
+
+
+@_guard
+def post_permalink(request, pk: int):
+    post = _post(request, pk, deleted_ok=True)
+    page = selectors.page_of_post(post=post)
+    url = post.topic.get_absolute_url()
+    if page > 1:
+        url += f"?page={page}"
+    return redirect(f"{url}#{post.anchor}")
+
+
+@_guard
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk: int):
+    post = _post(request, pk)
+    _participant(request)
+    if not permissions.can_edit_post(request.user, post):
+        raise _NotAllowed
+    form = PostForm(request.POST or None, initial={"body": post.body})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
+            messages.success(request, _("Your post is updated."))
+            return redirect(post)
+        status = 400
+    return render(
+        request,
+        "discussions/post_form.html",
+        {"room": post.topic.room, "topic": post.topic, "form": form, "editing": post},
+        status=status,
+    )
+
+
+@_guard
+@require_http_methods(["GET", "POST"])
+def post_delete(request, pk: int):
+    post = _post(request, pk)
+    _participant(request)
+    if not permissions.can_edit_post(request.user, post):
+        raise _NotAllowed
+    if request.method == "POST":
+        services.post_delete(post=post, member=request.user)
+        messages.success(request, _("Your post is deleted. Replies to it stay in the thread."))
+        return redirect(post)
+    return render(request, "discussions/post_delete.html", {"post": post, "topic": post.topic})
+
+
+@_guard
+def post_history(request, pk: int):
+    post = _post(request, pk)
+    return render(
+        request,
+        "discussions/post_history.html",
+        {"post": post, "topic": post.topic, "versions": post.versions.all()},
+    )
