@@ -12,7 +12,6 @@ This module imports no app: callers pass the recipient's address and language.
 import logging
 import smtplib
 import socket
-import uuid
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
 from functools import partial
@@ -73,12 +72,13 @@ def queue_templated_mail(
     context: dict,
     reply_to: tuple[str, ...] | list[str] = (),
     unsubscribe_url: str = "",
+    one_click: bool = False,
 ) -> OutgoingEmail:
     """Render templates/emails/<template>/{subject.txt,body.txt[,body.html]} in `language`
     for one recipient and queue it."""
     language = language or settings.LANGUAGE_CODE
     with translation.override(language):
-        context = {"site_url": settings.SITE_URL, "language": language, **context}
+        context = {"language": language, **context}
         subject = _render_text(f"emails/{template}/subject.txt", context)
         body_text = _render_text(f"emails/{template}/body.txt", context)
         try:
@@ -94,6 +94,7 @@ def queue_templated_mail(
         body_html=body_html,
         reply_to=reply_to,
         unsubscribe_url=unsubscribe_url,
+        one_click=one_click,
     )
 
 
@@ -107,18 +108,22 @@ def queue_mail(
     body_html: str = "",
     reply_to: tuple[str, ...] | list[str] = (),
     unsubscribe_url: str = "",
+    one_click: bool = False,
     headers: dict | None = None,
 ) -> OutgoingEmail:
     """Write one email to the outbox and send it after the commit.
 
     Call it inside the transaction of the change that owes the email: if that rolls back,
     no email is owed; if it commits, the row is there even when the task never runs.
-    The same key twice makes one row (and one email).
+    The same key twice makes one row (and one email). `unsubscribe_url` becomes the
+    List-Unsubscribe header; `one_click` promises (RFC 8058) that a bare POST to it
+    unsubscribes, which only a signed, login-free URL can keep.
     """
     headers = dict(headers or {})
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{absolute_url(unsubscribe_url)}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        if one_click:
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     with translation.override(language or settings.LANGUAGE_CODE):
         defaults = {
             "recipient": to,
@@ -248,28 +253,3 @@ def outgoing_emails_retry(*, email_ids) -> int:
     for pk in ids:
         transaction.on_commit(partial(enqueue, email_id=pk))
     return len(ids)
-
-
-def send_templated_mail(
-    *,
-    template: str,
-    to,
-    language: str,
-    context: dict,
-    reply_to=(),
-    headers: dict | None = None,
-) -> int:
-    """Queue one email per address in `to` (each a row of its own); returns how many.
-    For callers that have no natural message key yet."""
-    count = 0
-    for address in to:
-        queue_templated_mail(
-            key=f"{template}:{uuid.uuid4()}",
-            template=template,
-            to=address,
-            language=language,
-            context=context,
-            reply_to=reply_to,
-        )
-        count += 1
-    return count

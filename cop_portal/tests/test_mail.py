@@ -232,10 +232,12 @@ def test_unsubscribe_headers_are_absolute_and_one_click(
 ):
     settings.SITE_URL = "https://cop.example.org"
     with django_capture_on_commit_callbacks(execute=True):
-        queue(unsubscribe_url="/en/discussions/notifications/")
+        queue(key="a", unsubscribe_url="/en/discussions/notifications/", one_click=True)
+        queue(key="b", to="fatou@example.org", unsubscribe_url="/en/members/me/edit/")
     headers = mailoutbox[0].extra_headers
     assert headers["List-Unsubscribe"] == "<https://cop.example.org/en/discussions/notifications/>"
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "List-Unsubscribe-Post" not in mailoutbox[1].extra_headers
 
 
 def test_approval_email_links_to_the_members_page_in_their_language(

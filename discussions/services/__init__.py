@@ -15,7 +15,6 @@ from discussions.services.moderation import (  # noqa: F401
     topic_set_pinned,
 )
 from discussions.services.notifications import (  # noqa: F401
-    notification_email_send,
     notifications_mark_read,
 )
 from discussions.services.posts import (  # noqa: F401

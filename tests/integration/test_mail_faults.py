@@ -4,7 +4,6 @@ one of them, and checks that every email still arrives. Runs where REDIS_URL is 
 suite's own Redis is not touched) and the database is PostgreSQL, which the worker processes
 share with the test."""
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -28,15 +27,10 @@ from tests.integration.harness import (
 
 pytestmark = [
     pytest.mark.faults,
+    pytest.mark.redis,
+    pytest.mark.postgres,  # the worker processes share the test database
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL)"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("worker processes share the test database: needs PostgreSQL")
 
 
 @pytest.fixture
