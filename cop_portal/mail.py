@@ -253,3 +253,13 @@ def outgoing_emails_retry(*, email_ids) -> int:
     for pk in ids:
         transaction.on_commit(partial(enqueue, email_id=pk))
     return len(ids)
+
+
+def outgoing_emails_purge() -> int:
+    """Delete sent emails older than COP_EMAIL_KEEP_DAYS: the outbox is not an archive of
+    members' addresses and messages. Returns how many."""
+    cutoff = timezone.now() - timedelta(days=settings.COP_EMAIL_KEEP_DAYS)
+    deleted, _by_model = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENT, sent_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -153,6 +153,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cop_portal.tasks.requeue_pending_emails",
         "schedule": float(os.environ.get("COP_EMAIL_REQUEUE_EVERY", "60")),
     },
+    # Sent emails hold addresses and messages: kept COP_EMAIL_KEEP_DAYS, then deleted.
+    "purge-sent-emails": {
+        "task": "cop_portal.tasks.purge_sent_emails",
+        "schedule": 3600.0,
+    },
 }
 
 AUTH_USER_MODEL = "members.Member"
@@ -245,6 +250,9 @@ COP_EMAIL_MAX_ATTEMPTS = int(os.environ.get("COP_EMAIL_MAX_ATTEMPTS", "8"))
 COP_EMAIL_RETRY_DELAY = float(os.environ.get("COP_EMAIL_RETRY_DELAY", "30"))
 COP_EMAIL_RETRY_MAX_DELAY = float(os.environ.get("COP_EMAIL_RETRY_MAX_DELAY", "600"))
 COP_EMAIL_REQUEUE_AFTER = float(os.environ.get("COP_EMAIL_REQUEUE_AFTER", "300"))
+# Sent emails are deleted from the outbox after this many days (failed ones stay until sent
+# again or deleted in the admin).
+COP_EMAIL_KEEP_DAYS = int(os.environ.get("COP_EMAIL_KEEP_DAYS", "30"))
 # When on, newly verified members wait for a steering-committee member's approval before
 # they may post or vote.
 COP_MEMBERSHIP_APPROVAL = env_bool("COP_MEMBERSHIP_APPROVAL", False)

@@ -44,3 +44,9 @@ def send_outgoing_email(self, *, email_id: int) -> str:
 def requeue_pending_emails() -> int:
     """Beat, every COP_EMAIL_REQUEUE_EVERY seconds: rows left pending are queued again."""
     return mail.outgoing_emails_requeue()
+
+
+@shared_task(acks_late=True)
+def purge_sent_emails() -> int:
+    """Beat, hourly: sent emails older than COP_EMAIL_KEEP_DAYS are deleted."""
+    return mail.outgoing_emails_purge()

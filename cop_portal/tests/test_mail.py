@@ -290,3 +290,29 @@ def test_signup_confirmation_in_french_says_the_address_is_for_a_new_account(
     assert "a indiqué cette adresse pour créer un compte sur le Portail de la CdP" in body
     assert "pour se connecter à son compte" not in body
     assert "Merci de confirmer votre adresse e-mail" in mailoutbox[0].subject
+
+
+def test_sent_emails_are_deleted_after_the_keeping_period(settings):
+    settings.COP_EMAIL_KEEP_DAYS = 30
+    old, recent, failed = (queue(key=key) for key in ("old", "recent", "failed"))
+    now = timezone.now()
+    OutgoingEmail.objects.filter(pk=old.pk).update(status="sent", sent_at=now - timedelta(days=31))
+    OutgoingEmail.objects.filter(pk=recent.pk).update(status="sent", sent_at=now)
+    OutgoingEmail.objects.filter(pk=failed.pk).update(status="failed")
+    assert tasks.purge_sent_emails() == 1
+    assert sorted(OutgoingEmail.objects.values_list("key", flat=True)) == ["failed", "recent"]
+
+
+def test_account_change_notice_is_in_the_portals_words():
+    """allauth's security notices (sent when ACCOUNT_EMAIL_NOTIFICATIONS is on)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("fr"):
+        body = render_to_string(
+            "account/email/password_changed_message.txt",
+            {"ip": "198.51.100.7", "user_agent": "Firefox", "timestamp": "28/11/2026"},
+        )
+    assert body.startswith("Bonjour de la part du Portail de la CdP")
+    assert "Cette modification a été apportée à votre compte\u00a0:" in body
+    assert "Adresse IP\u00a0: 198.51.100.7" in body
