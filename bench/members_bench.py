@@ -56,6 +56,7 @@ def build() -> None:
                 kind=rng.choice(Organisation.Kind.values),
                 based_in=rng.choice(COUNTRIES),
                 active_in=rng.sample(COUNTRIES, 3),
+                confirmed=True,
             )
             for n in range(ORGANISATIONS)
         )

@@ -6,6 +6,7 @@ ALLOWED_HOSTS and the SMTP variables.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so the 400 it may answer has the language and the user; it still runs before
+    # any view or process_view (CSRF's) reads the form.
+    "cop_portal.middleware.FormInputMiddleware",
 ]
 
 ROOT_URLCONF = "cop_portal.urls"
@@ -190,8 +194,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 # A member who signs up with a taken address is told so on the form (see the Foundation
-# issue); the password reset form still does not reveal whether an address exists.
+# issue); the password reset form answers alike for every address (members/account_forms.py).
 ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_FORMS = {"reset_password": "members.account_forms.ResetPasswordForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # The subject prefix is added by cop_portal.mail (COP_EMAIL_SUBJECT_PREFIX), in the
 # reader's language, like every other email's.
@@ -222,6 +227,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded files live on the local disk unless MEDIA_STORAGE=s3 points them at an
+# S3-compatible store, which several app servers can share.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Private objects, read through short-lived signed URLs or the download view.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be “filesystem” or “s3”.")
 
 # Mail: SMTP whenever EMAIL_HOST is set; the console on a development machine otherwise.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -259,6 +288,8 @@ COP_MEMBERSHIP_APPROVAL = env_bool("COP_MEMBERSHIP_APPROVAL", False)
 # Avatars: largest upload accepted, largest image kept (square, in pixels).
 COP_AVATAR_MAX_BYTES = 2 * 1024 * 1024
 COP_AVATAR_SIZE = 256
+# Documents: largest upload accepted, in bytes.
+COP_UPLOAD_MAX_BYTES = int(os.environ.get("COP_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 # Where the contact form goes when the steering committee has no members with an address.
 COP_CONTACT_EMAIL = os.environ.get("COP_CONTACT_EMAIL", "steering@cop.example.org")
 # How many contact messages one address may send per hour.
@@ -266,6 +297,9 @@ COP_CONTACT_RATE_PER_HOUR = int(os.environ.get("COP_CONTACT_RATE_PER_HOUR", "5")
 
 # How many topics and replies one member may post per minute.
 COP_POSTS_PER_MINUTE = int(os.environ.get("COP_POSTS_PER_MINUTE", "6"))
+# Longest Markdown text (post, bio...) a form accepts, in characters; the renderer shows
+# anything longer as plain text.
+COP_MARKDOWN_MAX_LENGTH = int(os.environ.get("COP_MARKDOWN_MAX_LENGTH", "20000"))
 
 # HTTPS: on by default outside development; behind a proxy that sets X-Forwarded-Proto.
 HTTPS = env_bool("HTTPS", not DEBUG)
@@ -303,9 +337,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Error reports: with DEBUG off, every unhandled error (a 500) is mailed to ADMINS, given
+# as "Name <address>, Other <address>". Empty: errors are only logged.
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("ADMINS", "")])]
+ADMINS = [(name, address) for name, address in ADMINS if address]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own errors (a 500's traceback) go to the console through the root, and by
+    # mail to ADMINS.
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True}},
 }

@@ -1,13 +1,15 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
-from cop_portal.markdown import render_markdown
+from cop_portal.rendered import render_into
 from cop_portal.uploads import clean_image
 from members import permissions, services
 from members.models import Member, Organisation
@@ -107,12 +109,29 @@ class MemberAdmin(UserAdmin):
         return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
-        obj.bio_html = render_markdown(obj.bio)
+        render_into(obj, "bio", obj.bio)
         super().save_model(request, obj, form, change)
+
+    def _report_skipped(self, request, selected: int, decided: int) -> None:
+        skipped = selected - decided
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d selected member was skipped: only pending applications "
+                    "can be approved or declined.",
+                    "%(count)d selected members were skipped: only pending applications "
+                    "can be approved or declined.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Approve the selected members"), permissions=["approve"])
     def approve_members(self, request, queryset):
-        approved = services.members_approve(members=list(queryset))
+        selected = list(queryset)
+        approved = services.members_approve(members=selected)
         self.message_user(
             request,
             ngettext(
@@ -123,10 +142,12 @@ class MemberAdmin(UserAdmin):
             % {"count": len(approved)},
             messages.SUCCESS,
         )
+        self._report_skipped(request, len(selected), len(approved))
 
     @admin.action(description=_("Decline the selected members"), permissions=["approve"])
     def decline_members(self, request, queryset):
-        declined = services.members_decline(members=list(queryset))
+        selected = list(queryset)
+        declined = services.members_decline(members=selected)
         self.message_user(
             request,
             ngettext(
@@ -137,13 +158,74 @@ class MemberAdmin(UserAdmin):
             % {"count": len(declined)},
             messages.SUCCESS,
         )
+        self._report_skipped(request, len(selected), len(declined))
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(TabbedDjangoJqueryTranslationAdmin):
-    list_display = ["name", "kind", "based_in", "website"]
-    list_filter = ["kind", "based_in"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_display = ["name", "kind", "based_in", "website", "confirmed"]
+    list_filter = ["confirmed", "kind", "based_in"]
+    search_fields = ["name_en", "name_fr"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    actions = ["confirm_organisations", "merge_organisations"]
     # A website typed without a scheme is taken as https (Django 6's default, today).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_exclude(self, request, obj=None):
+        # One the admin adds is confirmed: the box only matters for names members typed.
+        return ["confirmed"] if obj is None else super().get_exclude(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.confirmed = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Confirm the selected organisations"), permissions=["change"])
+    def confirm_organisations(self, request, queryset):
+        confirmed = services.organisations_confirm(organisations=list(queryset))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d organisation confirmed: it is listed in the directory.",
+                "%(count)d organisations confirmed: they are listed in the directory.",
+                len(confirmed),
+            )
+            % {"count": len(confirmed)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Merge the two selected organisations"), permissions=["change", "delete"]
+    )
+    def merge_organisations(self, request, queryset):
+        """Asks which of the two is kept, then folds the other into it."""
+        pair = list(queryset.order_by("pk"))
+        if len(pair) != 2:
+            self.message_user(
+                request, _("Select exactly two organisations to merge."), messages.ERROR
+            )
+            return None
+        keep_pk = request.POST.get("keep")
+        if request.POST.get("post") == "yes" and keep_pk in {str(o.pk) for o in pair}:
+            keep, other = pair if str(pair[0].pk) == keep_pk else pair[::-1]
+            other_name, other_pk = str(other), other.pk
+            services.organisation_merge(keep=keep, other=other)
+            self.log_change(request, keep, _("Merged “%(name)s” into it.") % {"name": other_name})
+            self.message_user(
+                request,
+                _("“%(other)s” (#%(pk)s) is merged into “%(keep)s”: its members now belong to it.")
+                % {"other": other_name, "pk": other_pk, "keep": keep},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/members/organisation/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge two organisations"),
+                "opts": self.model._meta,
+                "pair": [(o, o.members.count()) for o in pair],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from cop_portal.markdown import render_markdown
+from cop_portal.rendered import rendered_values
 from members.models import Member, Organisation
 from members.permissions import MODERATORS, STEERING_COMMITTEE
 from members.services import encode_languages
@@ -14,9 +14,12 @@ DEMO_PASSWORD = "cop-demo-2026"  # published in the README; seed_demo runs only 
 R = Member.Role
 K = Organisation.Kind
 
-# slug, name, kind, based in, active in, website, description (en), description (fr)
+# slug, name (or (en, fr) when the organisation has a French name), kind, based in, active in,
+# website, description (en), description (fr)
 ORGANISATIONS = [
-    ("openimis-consortium", "openIMIS developers and partners", K.IMPLEMENTER, "DE",
+    ("openimis-consortium",
+     ("openIMIS developers and partners", "Développeurs et partenaires d’openIMIS"),
+     K.IMPLEMENTER, "DE",
      ["NP", "TZ", "CM", "TD"], "https://openimis.org",
      "A consortium led by GIZ with BlueSquare, Possible Health and Digital Square that builds "
      "the openIMIS software. Its partners are based in Germany, Switzerland, Nepal and Belgium.",
@@ -44,23 +47,33 @@ ORGANISATIONS = [
     ("khia", "Kenya Health Informatics Association", K.KNOWLEDGE_HUB, "KE", ["KE"], "",
      "Knowledge hub for health informatics in Kenya and the region.",
      "Pôle de connaissances en informatique de la santé au Kenya et dans la région."),
-    ("swiss-tph", "Swiss Tropical and Public Health Institute", K.ACADEMIA, "CH", ["TZ", "CM"], "",
+    ("swiss-tph",
+     ("Swiss Tropical and Public Health Institute",
+      "Institut tropical et de santé publique suisse"),
+     K.ACADEMIA, "CH", ["TZ", "CM"], "",
      "Research and on-the-ground support for country implementations.",
      "Recherche et appui de terrain aux mises en œuvre nationales."),
     ("giz", "GIZ", K.IMPLEMENTER, "DE", ["CM", "TZ", "NP"], "",
      "German development agency; its social protection programme convened the 2020 workshops.",
      "Agence allemande de coopération ; son programme de protection sociale a organisé les "
      "ateliers de 2020."),
-    ("minsante-cameroon", "Ministry of Public Health, Cameroon", K.MINISTRY, "CM", ["CM"], "",
+    ("minsante-cameroon",
+     ("Ministry of Public Health, Cameroon", "Ministère de la Santé publique du Cameroun"),
+     K.MINISTRY, "CM", ["CM"], "",
      "Runs several openIMIS schemes: HIV fee elimination, maternal health vouchers, and "
      "vouchers for refugees.",
      "Gère plusieurs régimes sous openIMIS : élimination des frais liés au VIH, chèques santé "
      "maternelle et chèques santé pour les réfugiés."),
-    ("world-bank", "World Bank", K.FUNDER, "US", [], "", "Funder; developer of CORE-MIS.",
+    ("world-bank",
+     ("World Bank", "Banque mondiale"),
+     K.FUNDER, "US", [], "", "Funder; developer of CORE-MIS.",
      "Bailleur ; concepteur de CORE-MIS."),
     ("bmz", "BMZ", K.FUNDER, "DE", [], "", "German Federal Ministry for Economic Cooperation.",
      "Ministère fédéral allemand de la Coopération économique."),
-    ("sdc", "Swiss Agency for Development and Cooperation", K.FUNDER, "CH", [], "",
+    ("sdc",
+     ("Swiss Agency for Development and Cooperation",
+      "Direction du développement et de la coopération (DDC)"),
+     K.FUNDER, "CH", [], "",
      "Co-funds the scaling-up of health financing schemes.",
      "Cofinance le passage à l’échelle des régimes de financement de la santé."),
     ("mtn-momo-ghana", "MTN Mobile Money Ghana", K.PAYMENT_PROVIDER, "GH", ["GH"], "",
@@ -68,16 +81,24 @@ ORGANISATIONS = [
      "Opérateur de mobile money qui paie les agents de campagne."),
     ("orange-money-senegal", "Orange Money Sénégal", K.PAYMENT_PROVIDER, "SN", ["SN"], "",
      "Mobile money operator.", "Opérateur de mobile money."),
-    ("bepha", "BEPHA health scheme", K.SCHEME_OPERATOR, "CM", ["CM"], "",
+    ("bepha",
+     ("BEPHA health scheme", "Régime de santé BEPHA"),
+     K.SCHEME_OPERATOR, "CM", ["CM"], "",
      "A local health scheme in Cameroon.", "Un régime de santé local au Cameroun."),
-    ("nhif-tanzania", "National Health Insurance Fund, Tanzania", K.SCHEME_OPERATOR, "TZ", ["TZ"],
+    ("nhif-tanzania",
+     ("National Health Insurance Fund, Tanzania", "Caisse nationale d’assurance maladie, Tanzanie"),
+     K.SCHEME_OPERATOR, "TZ", ["TZ"],
      "", "Public health insurer.", "Assureur public."),
-    ("univ-yaounde", "University of Yaoundé I", K.ACADEMIA, "CM", ["CM"], "",
+    ("univ-yaounde",
+     ("University of Yaoundé I", "Université de Yaoundé I"),
+     K.ACADEMIA, "CM", ["CM"], "",
      "University research on health financing.",
      "Recherche universitaire sur le financement de la santé."),
     ("possible-health", "Possible Health", K.NGO, "NP", ["NP"], "",
      "Non-profit health care organisation.", "Organisation de soins à but non lucratif."),
-    ("coordination-desk", "openIMIS coordination desk", K.OTHER, "DE", [], "",
+    ("coordination-desk",
+     ("openIMIS coordination desk", "Bureau de coordination d’openIMIS"),
+     K.OTHER, "DE", [], "",
      "Coordinates the openIMIS community.", "Coordonne la communauté openIMIS."),
 ]  # fmt: skip
 
@@ -179,10 +200,13 @@ def demo_member(*, email: str, password_hash: str, **profile) -> tuple[Member, b
 def _organisations() -> dict[str, Organisation]:
     organisations = {}
     for slug, name, kind, based_in, active_in, website, en, fr in ORGANISATIONS:
+        name_en, name_fr = name if isinstance(name, tuple) else (name, name)
         organisation, _created = Organisation.objects.get_or_create(
             slug=slug,
             defaults={
-                "name": name,
+                "name_en": name_en,
+                "name_fr": name_fr,
+                "confirmed": True,
                 "kind": kind,
                 "based_in": based_in,
                 "active_in": active_in,
@@ -213,8 +237,7 @@ def seed() -> str:
             country=country,
             preferred_language=language,
             languages=encode_languages(spoken),
-            bio=BIOS[language],
-            bio_html=render_markdown(BIOS[language]),
+            **rendered_values(Member, "bio", BIOS[language]),
             profile_visibility=(
                 Member.Visibility.PUBLIC if index % 2 else Member.Visibility.MEMBERS
             ),

@@ -8,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from cop_portal.rendered import markdown_fields
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def listed(self) -> "OrganisationQuerySet":
+        """Organisations shown to readers: a name a member typed stays off the directory,
+        its filters and public pages until the steering committee confirms it."""
+        return self.filter(confirmed=True)
+
+    def waiting(self) -> "OrganisationQuerySet":
+        return self.filter(confirmed=False)
+
 
 class Organisation(models.Model):
     """An organisation members belong to: a ministry, a payment provider, a funder..."""
@@ -30,8 +42,18 @@ class Organisation(models.Model):
     active_in = CountryField(_("active in"), multiple=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_(
+            "Confirmed organisations are listed in the directory. One a member typed at "
+            "sign-up waits for the steering committee."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -44,6 +66,8 @@ class Organisation(models.Model):
         indexes = [
             # The organisation directory filters by kind.
             models.Index(fields=["kind", "name"], name="organisation_kind_name"),
+            # The directory lists confirmed organisations; the admin counts those waiting.
+            models.Index(fields=["confirmed", "name"], name="organisation_confirmed_name"),
         ]
 
     def __str__(self) -> str:
@@ -125,8 +149,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     country = CountryField(_("country"), blank=True)
     # Stored as ",en,fr," so that "speaks French" is languages__contains=",fr,".
     languages = models.CharField(_("languages spoken"), max_length=32, blank=True, default="")
-    bio = models.TextField(_("short bio"), max_length=2000, blank=True)
-    bio_html = models.TextField(editable=False, blank=True)
+    bio, bio_html, bio_renderer_version = markdown_fields(
+        _("short bio"), max_length=2000, blank=True
+    )
     interests = TaggableManager(_("interests"), blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
     preferred_language = models.CharField(

@@ -2,11 +2,12 @@ import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from cop_portal import mail
-from cop_portal.markdown import render_markdown
+from cop_portal.rendered import render_into
 from members import registry
 from members.models import Member, Organisation
 
@@ -26,19 +27,93 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _named(name: str):
+    """Organisations called `name` in either language (the ORM's `name` would look at the
+    current language's column only)."""
+    return Organisation.objects.filter(Q(name_en__iexact=name) | Q(name_fr__iexact=name))
+
+
 def organisation_for_name(*, name: str) -> Organisation | None:
-    """The organisation a member typed: an existing one by name, or a new one."""
+    """The organisation a member typed: an existing one by its English or French name, or
+    a new one, which waits for the steering committee before it is listed. A new name
+    serves both languages until someone gives a French one in the admin."""
     name = " ".join(name.split())
     if not name:
         return None
-    existing = Organisation.objects.filter(name__iexact=name).first()
+    existing = _named(name).order_by("pk").first()
     if existing:
         return existing
     try:
         with transaction.atomic():
-            return Organisation.objects.create(name=name, slug=_unique_slug(name))
+            return Organisation.objects.populate("all").create(
+                name=name, slug=_unique_slug(name), confirmed=False
+            )
     except IntegrityError:  # created by someone else meanwhile
-        return Organisation.objects.get(name__iexact=name)
+        return _named(name).order_by("pk").first()
+
+
+@transaction.atomic
+def organisations_confirm(*, organisations) -> list[Organisation]:
+    """List organisations members typed; returns those that were waiting."""
+    waiting = [o for o in organisations if not o.confirmed]
+    Organisation.objects.filter(pk__in=[o.pk for o in waiting]).update(confirmed=True)
+    for organisation in waiting:
+        organisation.confirmed = True
+    return waiting
+
+
+ORGANISATION_FILLABLE_FIELDS = [
+    "name_fr",
+    "based_in",
+    "website",
+    "description_en",
+    "description_fr",
+]
+
+
+@transaction.atomic
+def organisation_merge(*, keep: Organisation, other: Organisation) -> Organisation:
+    """Fold `other` into `keep`: every row that points to `other` (members and any other
+    foreign key, one-to-one or many-to-many) points to `keep`, fields `keep` leaves blank
+    take `other`'s value, the countries it is active in are joined, then `other` is
+    deleted. One transaction: a failure changes nothing."""
+    if keep.pk == other.pk:
+        raise ValueError("An organisation cannot be merged into itself.")
+    keep = Organisation.objects.select_for_update().get(pk=keep.pk)
+    other = Organisation.objects.select_for_update().get(pk=other.pk)
+    for relation in Organisation._meta.related_objects:
+        if relation.many_to_many:
+            through = relation.through
+            source = next(
+                f.name
+                for f in through._meta.fields
+                if f.is_relation and f.related_model is relation.related_model
+            )
+            target = next(
+                f.name
+                for f in through._meta.fields
+                if f.is_relation and f.related_model is Organisation
+            )
+            already = through._base_manager.filter(**{target: keep}).values(source)
+            stale = through._base_manager.filter(**{target: other})
+            stale.filter(**{f"{source}__in": already}).delete()
+            stale.update(**{target: keep})
+        else:
+            field = relation.field.name
+            relation.related_model._base_manager.filter(**{field: other}).update(**{field: keep})
+    changed = []
+    for field in ORGANISATION_FILLABLE_FIELDS:
+        if not getattr(keep, field) and getattr(other, field):
+            setattr(keep, field, getattr(other, field))
+            changed.append(field)
+    active_in = list(dict.fromkeys(c.code for c in [*keep.active_in, *other.active_in]))
+    if active_in != [c.code for c in keep.active_in]:
+        keep.active_in = active_in
+        changed.append("active_in")
+    keep.confirmed = keep.confirmed or other.confirmed
+    other.delete()
+    keep.save(update_fields=[*changed, "confirmed", "updated_at"])
+    return keep
 
 
 @transaction.atomic
@@ -100,8 +175,7 @@ def member_update_profile(
     member.organisation = organisation_for_name(name=organisation_name)
     member.country = country
     member.languages = encode_languages(languages)
-    member.bio = bio
-    member.bio_html = render_markdown(bio)
+    render_into(member, "bio", bio)
     member.preferred_language = preferred_language
     member.digest_frequency = digest_frequency
     member.email_on_replies = email_on_replies
@@ -143,8 +217,7 @@ def member_erase(*, member: Member) -> Member:
     member.organisation = None
     member.country = ""
     member.languages = ""
-    member.bio = ""
-    member.bio_html = ""
+    render_into(member, "bio", "")
     member.avatar = ""
     member.digest_frequency = Member.DigestFrequency.NEVER
     member.email_on_replies = False
@@ -164,7 +237,9 @@ def member_erase(*, member: Member) -> Member:
 
 
 def _decide(*, members, approval: str) -> list[Member]:
-    decided = [m for m in members if m.approval != approval]
+    """Only applications still pending are decided: an approved member, an administrator
+    or an application declined before is never changed by a bulk action."""
+    decided = [m for m in members if m.approval == Member.Approval.PENDING]
     for member in decided:
         member.approval = approval
         if approval == Member.Approval.DECLINED:

@@ -5,4 +5,4 @@ from members.models import Organisation
 
 @register(Organisation)
 class OrganisationTranslationOptions(TranslationOptions):
-    fields = ("description",)
+    fields = ("name", "description")

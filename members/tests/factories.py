@@ -25,6 +25,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"organisation-{n}")
     kind = Organisation.Kind.IMPLEMENTER
     based_in = "KE"
+    confirmed = True
 
 
 class MemberFactory(factory.django.DjangoModelFactory):

@@ -160,6 +160,24 @@ def test_password_reset_mail_is_in_the_members_language(
     assert "mot de passe" in mailoutbox[0].body.lower()
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_password_reset_answers_alike_for_known_and_unknown_addresses(client, lang, mailoutbox):
+    MemberFactory(email="fatou@example.org")
+    answers = []
+    for email in ("fatou@example.org", "nobody@example.org"):
+        response = client.post(f"/{lang}/accounts/password/reset/", {"email": email}, follow=True)
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+        answers.append((response.status_code, response.redirect_chain, html))
+    assert answers[0] == answers[1]
+    assert answers[0][1] == [(f"/{lang}/accounts/password/reset/done/", 302)]
+    assert "not assigned" not in answers[0][2]
+    # The account holder gets a reset link; the unknown address only allauth's note that
+    # no account uses it.
+    assert [m.to for m in mailoutbox] == [["fatou@example.org"], ["nobody@example.org"]]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+    assert "/accounts/password/reset/key/" not in mailoutbox[1].body
+
+
 def test_logout_logs_out(client, member):
     client.force_login(member)
     client.post("/en/accounts/logout/")

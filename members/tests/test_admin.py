@@ -100,3 +100,46 @@ def test_admin_bio_edit_updates_the_profile(admin_client):
     admin_client.post(change, data)
     member.refresh_from_db()
     assert member.bio_html == "<p><strong>New</strong> bio</p>"
+
+
+@pytest.mark.parametrize(
+    ("action", "decided"), [("decline_members", "declined"), ("approve_members", "approved")]
+)
+def test_membership_actions_change_only_pending_applications(
+    client, action, decided, mailoutbox, django_capture_on_commit_callbacks
+):
+    from members.tests.factories import SteeringMemberFactory
+
+    steering = SteeringMemberFactory(is_staff=True)
+    waiting = MemberFactory(approval="pending")
+    approved = MemberFactory(approval="approved")
+    superuser = MemberFactory(approval="approved", is_staff=True, is_superuser=True)
+    declined = MemberFactory(approval="declined", is_active=False)
+    client.force_login(steering)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:members_member_changelist"),
+            {
+                "action": action,
+                "_selected_action": [waiting.pk, approved.pk, superuser.pk, declined.pk],
+            },
+            follow=True,
+        )
+    rows = {
+        m.pk: (m.approval, m.is_active, m.is_superuser)
+        for m in type(waiting).objects.filter(
+            pk__in=[waiting.pk, approved.pk, superuser.pk, declined.pk]
+        )
+    }
+    assert rows == {
+        waiting.pk: (decided, decided == "approved", False),
+        approved.pk: ("approved", True, False),
+        superuser.pk: ("approved", True, True),
+        declined.pk: ("declined", False, False),
+    }
+    assert [m.to for m in mailoutbox] == [[waiting.email]]
+    shown = [str(m) for m in response.context["messages"]]
+    assert (
+        "3 selected members were skipped: only pending applications can be approved or declined."
+        in shown
+    )

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussions', '0001_initial'),
+        ('discussions', '0002_post_body_renderer_version'),
     ]
 
     operations = [
