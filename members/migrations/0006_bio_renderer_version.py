@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0004_organisation_confirmed_and_french_name'),
+        ('members', '0005_directory_collated_name_index'),
     ]
 
     operations = [
