@@ -139,7 +139,7 @@ def test_edited_post_says_edited_and_keeps_history(client, member):
 def test_deleted_post_leaves_a_note_and_its_replies(client, member):
     topic = make_topic()
     post = make_reply(topic=topic, author=member, body="Regrettable words")
-    make_reply(topic=topic, reply_to=post, body="A reply that stays")
+    make_reply(topic=topic, parent=post, body="A reply that stays")
     client.force_login(member)
     client.post(reverse("discussions:post-delete", args=[post.pk]))
     html = client.get(topic.get_absolute_url()).content.decode()
