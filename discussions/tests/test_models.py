@@ -82,7 +82,7 @@ def test_thread_pages_hold_about_fifty_replies_of_whole_sub_threads(monkeypatch)
     assert page_of_post(post=Post.objects.get(body="top 2")) == 2
 
 
-def test_str_and_urls_name_the_thing():
+def test_topic_and_room_read_as_their_names_and_the_topic_address_holds_its_slug():
     topic = make_topic(title="Mobile money for CHWs")
     assert str(topic) == "Mobile money for CHWs"
     assert (
