@@ -290,10 +290,10 @@ def seed() -> str:
             )
             posts = [None]
             for _ in range(rng.randint(6, 16)):
-                reply_to = rng.choice(posts) if rng.random() < 0.5 else None
+                parent = rng.choice(posts) if rng.random() < 0.5 else None
                 post = services.post_create(
                     topic=topic, author=rng.choice(writers), body=rng.choice(REPLIES),
-                    reply_to=reply_to,
+                    parent=parent,
                 )  # fmt: skip
                 posts.append(post)
                 new_posts += 1

@@ -21,6 +21,7 @@ from discussions.models import (
     TopicReadState,
 )
 from discussions.permissions import moderable_room, readable_post, readable_room, readable_topic
+from members.models import Member
 from members.permissions import is_member
 
 TOPICS_PER_PAGE = 25
@@ -52,7 +53,7 @@ def public_rooms() -> QuerySet[Room]:
     return Room.objects.filter(readable_room(None))
 
 
-def topics_for_room(*, room: Room, reader) -> QuerySet[Topic]:
+def topic_list_for_room(*, room: Room, reader: Member | None) -> QuerySet[Topic]:
     """Pinned first, then by last activity; `last_read_at` for the reader's unread marker."""
     topics = (
         Topic.objects.filter(room=room)
@@ -72,7 +73,7 @@ def topics_for_room(*, room: Room, reader) -> QuerySet[Topic]:
 
 
 def topic_page(*, room: Room, reader, page_number) -> tuple:
-    paginator = Paginator(topics_for_room(room=room, reader=reader), TOPICS_PER_PAGE)
+    paginator = Paginator(topic_list_for_room(room=room, reader=reader), TOPICS_PER_PAGE)
     page = paginator.get_page(page_number)
     for topic in page.object_list:
         topic.room = room
@@ -141,7 +142,7 @@ def _page_starts(topic: Topic) -> list[str]:
     return starts
 
 
-def thread_page(*, topic: Topic, page_number, reader) -> ThreadPage:
+def thread_for_topic(*, topic: Topic, page_number, reader) -> ThreadPage:
     """One page of a thread: the opening post, then whole top-level sub-threads, in order.
 
     Pages are cut between top-level replies, never inside a sub-thread (see _page_starts);

@@ -129,6 +129,7 @@ def test_query_strings_are_read_without_control_characters(client):
     response = client.get("/en/members/", {"q": f"Amina{CONTROL}"})
     assert response.status_code == 200
     assert response.wsgi_request.GET["q"] == "Amina"
+    assert 'name="q" id="id_q" value="Amina"' in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ["discussions:feed-rss", "discussions:feed-atom"])

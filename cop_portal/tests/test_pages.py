@@ -36,10 +36,19 @@ def test_layout_has_skip_link_navigation_and_licence(client):
     assert "https://creativecommons.org/licenses/by-sa/4.0/" in html
 
 
-@pytest.mark.parametrize("section", ["discussions:room-list", "evidence", "events", "search"])
-def test_navigation_targets_answer(client, section):
+@pytest.mark.parametrize(
+    ("section", "heading"),
+    [
+        ("discussions:room-list", "Discussion rooms"),
+        ("evidence", "Evidence library"),
+        ("events", "Events"),
+        ("search", "Search"),
+    ],
+)
+def test_navigation_targets_open_their_page(client, section, heading):
     response = client.get(reverse(section))
     assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -151,6 +160,7 @@ def test_contact_rate_limit_counts_each_client_behind_the_proxy(client, settings
     second = client.post("/en/contact/", data, headers={"x-forwarded-for": "203.0.113.9"})
     again = client.post("/en/contact/", data, headers={"x-forwarded-for": "198.51.100.7"})
     assert (first.status_code, second.status_code, again.status_code) == (302, 302, 429)
+    assert "You have sent several messages in the last hour" in again.content.decode()
 
 
 def test_contact_mail_subject_is_plain_text(

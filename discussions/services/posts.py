@@ -49,26 +49,30 @@ def render_body(instance: Post | PostVersion, body: str) -> tuple[list[str], dic
 
 
 @transaction.atomic
-def post_create(*, topic: Topic, author: Member, body: str, reply_to: Post | None = None) -> Post:
-    """Reply to the topic (reply_to None) or to one of its posts."""
-    if reply_to is not None and reply_to.topic_id != topic.pk:
+def post_create(*, topic: Topic, author: Member, body: str, parent: Post | None = None) -> Post:
+    """Reply to the topic, or to `parent`, one of its posts.
+
+    The row keeps the answered post in `reply_to`; its own `parent` column is where it is
+    stored in the tree, an ancestor of the answered post once that is MAX_STORED_DEPTH deep."""
+    if parent is not None and parent.topic_id != topic.pk:
         raise ValidationError(_("You can only reply to a post of this topic."))
     opening = Post.objects.get(topic=topic, depth=0)
-    parent = reply_to or opening
-    while parent.depth >= MAX_STORED_DEPTH:
-        parent = parent.parent
-    # The update locks the parent row until commit, so concurrent replies get distinct numbers.
-    Post.objects.filter(pk=parent.pk).update(children_allocated=F("children_allocated") + 1)
-    sequence = Post.objects.values_list("children_allocated", flat=True).get(pk=parent.pk)
+    answered = parent or opening
+    slot = answered
+    while slot.depth >= MAX_STORED_DEPTH:
+        slot = slot.parent
+    # The update locks the slot's row until commit, so concurrent replies get distinct numbers.
+    Post.objects.filter(pk=slot.pk).update(children_allocated=F("children_allocated") + 1)
+    sequence = Post.objects.values_list("children_allocated", flat=True).get(pk=slot.pk)
     if sequence >= 10**SEGMENT_WIDTH:
         raise ValidationError(_("This thread has too many replies at this level."))
     post = Post(
         topic=topic,
         author=author,
-        parent=parent,
-        reply_to=reply_to or opening,
-        path=f"{parent.path}{sequence:0{SEGMENT_WIDTH}d}",
-        depth=parent.depth + 1,
+        parent=slot,
+        reply_to=answered,
+        path=f"{slot.path}{sequence:0{SEGMENT_WIDTH}d}",
+        depth=slot.depth + 1,
     )
     _fields, mentions = render_body(post, body)
     post.save(force_insert=True)
@@ -83,7 +87,6 @@ def post_create(*, topic: Topic, author: Member, body: str, reply_to: Post | Non
         Subscription.objects.filter(topic=topic).values_list("member_id", flat=True),
         Notification.Kind.REPLY,
     )
-    answered = reply_to or opening
     if answered.author_id and not answered.is_deleted:
         recipients[answered.author_id] = Notification.Kind.REPLY
     recipients.update({m.pk: Notification.Kind.MENTION for m in mentions.values()})

@@ -30,7 +30,7 @@ def make_topic(*, room=None, author=None, title="Paying vaccinators by mobile mo
     )
 
 
-def make_reply(*, topic, author=None, body="A reply.", reply_to=None):
+def make_reply(*, topic, author=None, body="A reply.", parent=None):
     return services.post_create(
-        topic=topic, author=author or MemberFactory(), body=body, reply_to=reply_to
+        topic=topic, author=author or MemberFactory(), body=body, parent=parent
     )

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import ROLES
-from discussions import permissions
+from discussions import permissions, selectors, services
 from discussions.models import Post, Room, Topic
 from discussions.tests.factories import RoomFactory, make_reply, make_topic
 from members import permissions as member_permissions
@@ -129,9 +129,32 @@ def test_profile_recent_posts_include_rooms_the_viewer_moderates_by_name(client,
     assert "Other steering" not in html
 
 
+def test_profile_lists_recent_posts_only_from_rooms_the_reader_may_read(client, member):
+    author = MemberFactory(profile_visibility="public")
+    make_topic(room=RoomFactory(visibility="public"), author=author, title="Paying by SMS")
+    make_topic(room=RoomFactory(visibility="members"), author=author, title="Budget lines 2027")
+
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert "Recent posts" in html
+    assert "Paying by SMS" in html and "Budget lines 2027" not in html
+
+    client.force_login(member)
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert "Paying by SMS" in html and "Budget lines 2027" in html
+
+
 def test_a_visitor_asked_for_an_unapproved_members_profile_is_sent_to_log_in(client, member):
     unapproved = MemberFactory(profile_visibility="public", approval="pending")
     response = client.get(unapproved.get_absolute_url())
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(member)
     assert client.get(unapproved.get_absolute_url()).status_code == 403
+
+
+def test_moderators_who_cannot_read_a_steering_room_see_none_of_its_flags_in_the_queue(
+    moderator, steering
+):
+    secret = make_topic(room=RoomFactory(visibility="steering"), title="Committee budget")
+    post = make_reply(topic=secret, author=steering)
+    services.flag_create(post=post, reporter=MemberFactory(is_superuser=True), reason="Check")
+    assert list(selectors.open_flags_for(moderator=moderator)) == []

@@ -96,7 +96,7 @@ def test_a_reply_deleted_in_admin_takes_its_replies_and_leaves_counts_right(admi
     topic = make_topic(room=room)
     first = make_reply(topic=topic)
     doomed = make_reply(topic=topic)
-    make_reply(topic=topic, reply_to=doomed)
+    make_reply(topic=topic, parent=doomed)
     response = admin_client.post(
         reverse("admin:discussions_post_delete", args=[doomed.pk]), {"post": "yes"}
     )

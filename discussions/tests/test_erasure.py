@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from discussions import services
-from discussions.models import Notification, Post, PostVersion, Topic
+from discussions.models import Notification, Post, PostVersion, Subscription, Topic
 from discussions.tests.factories import make_reply, make_topic
 from members.services import member_erase
 from members.tests.factories import MemberFactory
@@ -105,6 +105,24 @@ def test_the_erased_members_own_posts_show_as_by_a_former_member(client, member)
     assert "My own words." in page
     assert "a former member" in page
     assert "Zainab" not in page and "zainab-quixotic" not in page
+
+
+def test_erasing_a_member_drops_their_watches_and_notifications_and_keeps_their_posts(
+    client, member
+):
+    post = make_reply(
+        topic=make_topic(), author=member, body="Mobile money cut payment delays in half."
+    )
+    assert Subscription.objects.filter(member=member).exists()  # posting watches the topic
+    member_erase(member=member)
+    assert not Subscription.objects.filter(member=member).exists()
+    assert not Notification.objects.filter(recipient=member).exists()
+    reader = MemberFactory()
+    client.force_login(reader)
+    html = client.get(post.topic.get_absolute_url()).content.decode()
+    assert "Mobile money cut payment delays in half." in html
+    assert "a former member" in html
+    assert "Amina Diallo" not in html
 
 
 def test_after_erasure_the_name_is_left_only_in_other_members_free_text(member):

@@ -1,6 +1,6 @@
 """The notifications page and its badge tell the truth: the badge counts the unread lines
 the page lists, following a line marks it read, a busy topic is one line, and moderators
-hear of flags in the rooms they moderate."""
+hear of flags in the rooms they moderate; the reply emails read right."""
 
 import re
 
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from discussions import services
+from discussions import selectors, services
 from discussions.models import Notification, Post, Room
 from discussions.tests.factories import RoomFactory, make_reply, make_topic
 from members.tests.factories import MemberFactory, ModeratorFactory
@@ -45,6 +45,16 @@ def test_badge_and_page_agree_after_a_topic_moves_to_a_room_the_member_cannot_re
     html = client.get(LIST).content.decode()
     assert _badge(html) == 0
     assert _lines(html) == []
+
+
+def test_notifications_of_a_topic_moved_to_a_steering_room_disappear(member, steering):
+    topic = make_topic(author=member, title="Budget lines")
+    make_reply(topic=topic, author=MemberFactory())
+    assert selectors.notifications_for(member=member).count() == 1
+    services.topic_move(
+        topic=topic, moderator=steering, room=RoomFactory(visibility=Room.Visibility.STEERING)
+    )
+    assert selectors.notifications_for(member=member).count() == 0
 
 
 def test_twenty_replies_in_one_topic_are_one_line_and_one_in_the_badge(client, member):
@@ -133,6 +143,28 @@ def test_moderators_who_cannot_read_a_steering_room_hear_nothing_of_its_flags(mo
     post = make_reply(topic=make_topic(room=room, author=steering))
     services.flag_create(post=post, reporter=MemberFactory(is_superuser=True), reason="Check")
     assert not Notification.objects.filter(recipient=moderator).exists()
+
+
+def test_reply_email_subject_keeps_apostrophes_in_names_and_titles(
+    member, mailoutbox, django_capture_on_commit_callbacks
+):
+    topic = make_topic(author=member, title="Q&A: l'immunisation")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reply(topic=topic, author=MemberFactory(display_name="Awa N'Diaye"))
+    assert "Awa N'Diaye replied in “Q&A: l'immunisation”" in mailoutbox[0].subject
+
+
+def test_mention_links_in_the_html_reply_email_are_absolute(
+    settings, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://cop.example.org"
+    kwame = MemberFactory(display_name="Kwame Asante")
+    topic = make_topic(author=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_reply(topic=topic, author=MemberFactory(), body="Ask @kwame-asante about it.")
+    html = next(m for m in mailoutbox if m.to == [member.email]).alternatives[0][0]
+    assert f'href="https://cop.example.org/members/{kwame.pk}/"' in html
+    assert 'href="/members/' not in html
 
 
 def _notification_page_queries(client, member, count: int) -> int:

@@ -242,6 +242,14 @@ def test_posting_matrix(client, world, role, visibility):
     assert topic.posts.filter(body="R").exists() == (outcome == "ok")
 
 
+def test_pending_member_is_told_why_they_cannot_post(client, pending):
+    room = RoomFactory(visibility="members")
+    client.force_login(pending)
+    response = client.get(f"/fr/rooms/{room.slug}/new/")
+    assert response.status_code == 403
+    assert "Votre adhésion attend l’approbation du comité de pilotage." in response.content.decode()
+
+
 @pytest.mark.parametrize("visibility", VISIBILITIES)
 @pytest.mark.parametrize("role", [*ROLES, "author"])
 def test_edit_and_delete_are_for_the_author_only(client, world, role, visibility):

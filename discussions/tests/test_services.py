@@ -170,7 +170,7 @@ def test_edit_keeps_the_previous_version(member):
 def test_soft_delete_keeps_replies(member):
     topic = make_topic()
     post = make_reply(topic=topic, author=member)
-    answer = make_reply(topic=topic, reply_to=post)
+    answer = make_reply(topic=topic, parent=post)
     services.post_delete(post=post, member=member)
     assert Post.objects.get(pk=post.pk).deleted_at is not None
     assert Post.objects.get(pk=answer.pk).parent_id == post.pk
@@ -227,7 +227,7 @@ def test_export_holds_the_members_own_discussion_data(member):
     other = make_reply(topic=topic)
     services.reaction_toggle(post=other, member=member, kind="thanks")
     services.flag_create(post=other, reporter=member, reason="off topic")
-    make_reply(topic=topic, reply_to=post)
+    make_reply(topic=topic, parent=post)
     data = export_member_data(member)
     assert [t["title"] for t in data["topics"]] == ["My question"]
     assert data["topics"][0]["tags"] == ["payments"]

@@ -1,3 +1,4 @@
+import json
 import random
 
 import pytest
@@ -138,13 +139,39 @@ def test_edited_post_says_edited_and_keeps_history(client, member):
 def test_deleted_post_leaves_a_note_and_its_replies(client, member):
     topic = make_topic()
     post = make_reply(topic=topic, author=member, body="Regrettable words")
-    make_reply(topic=topic, reply_to=post, body="A reply that stays")
+    make_reply(topic=topic, parent=post, body="A reply that stays")
     client.force_login(member)
     client.post(reverse("discussions:post-delete", args=[post.pk]))
     html = client.get(topic.get_absolute_url()).content.decode()
     assert "Regrettable words" not in html
     assert "This post was deleted by its author." in html
     assert "A reply that stays" in html
+
+
+def _deleted_after_edit(author) -> Post:
+    post = make_reply(topic=make_topic(), author=author, body="First words")
+    services.post_edit(post=post, editor=author, body="Second words")
+    return services.post_delete(post=post, member=author)
+
+
+@pytest.mark.parametrize("view", ["post-history", "post-flag", "post-edit", "post-delete"])
+def test_a_deleted_posts_history_flag_edit_and_delete_pages_are_not_found_without_its_text(
+    client, member, view
+):
+    post = _deleted_after_edit(MemberFactory())
+    client.force_login(member)
+    response = client.get(reverse(f"discussions:{view}", args=[post.pk]))
+    assert response.status_code == 404
+    assert "First words" not in response.content.decode()
+    assert "Second words" not in response.content.decode()
+
+
+def test_the_thread_shows_no_history_link_for_a_deleted_post(client, member):
+    post = _deleted_after_edit(MemberFactory())
+    client.force_login(member)
+    html = client.get(post.topic.get_absolute_url()).content.decode()
+    assert "This post was deleted by its author." in html
+    assert reverse("discussions:post-history", args=[post.pk]) not in html
 
 
 def test_reactions_toggle_and_show_counts(client, member):
@@ -187,6 +214,14 @@ def test_watching_a_room_from_its_page(client, member):
     assert Notification.objects.filter(recipient=member, kind="new_topic").count() == 1
     client.post(reverse("discussions:room-subscribe", args=[room.slug]), {"watch": "0"})
     assert "Watch this room" in client.get(room.get_absolute_url()).content.decode()
+
+
+def test_download_my_data_includes_discussion_posts(client, member):
+    make_reply(topic=make_topic(), author=member, body="Our district pays nurses by mobile money.")
+    client.force_login(member)
+    data = json.loads(client.get("/en/members/me/export/").content)
+    bodies = [post["body"] for post in data["discussions"]["posts"]]
+    assert "Our district pays nurses by mobile money." in bodies
 
 
 def test_moved_topic_old_address_redirects_to_the_new_room(client, moderator):
@@ -271,9 +306,13 @@ def test_room_named_moderator_may_moderate_only_that_room(client, member):
     other = make_topic()
     mine = make_topic(room=room)
     client.force_login(member)
-    assert client.get(_topic_url(mine, "topic-moderate")).status_code == 200
+    response = client.get(_topic_url(mine, "topic-moderate"))
+    assert response.status_code == 200
+    assert f"Moderate “{mine.title}”" in response.content.decode()
     assert client.get(_topic_url(other, "topic-moderate")).status_code == 403
-    assert client.get("/en/rooms/moderation/").status_code == 200
+    response = client.get("/en/rooms/moderation/")
+    assert response.status_code == 200
+    assert "Flagged posts" in response.content.decode()
 
 
 # Bad input -----------------------------------------------------------------------------
@@ -331,10 +370,14 @@ def test_nonsense_reply_target_is_not_found(client, member, value):
 
 
 def test_nonsense_page_numbers_show_a_page(client):
-    topic = make_topic()
+    topic = make_topic(title="Paying vaccinators on time")
     for page in ("abc", "-3", "99999"):
-        assert client.get(topic.get_absolute_url() + f"?page={page}").status_code == 200
-        assert client.get(topic.room.get_absolute_url() + f"?page={page}").status_code == 200
+        response = client.get(topic.get_absolute_url() + f"?page={page}")
+        assert response.status_code == 200
+        assert "<h1>Paying vaccinators on time</h1>" in response.content.decode()
+        response = client.get(topic.room.get_absolute_url() + f"?page={page}")
+        assert response.status_code == 200
+        assert "Paying vaccinators on time" in response.content.decode()
 
 
 def test_posting_too_fast_gives_429_and_keeps_the_text(client, member, settings):

@@ -53,7 +53,7 @@ def post_reply(request, room_slug: str, pk: int, slug: str):
                 services.post_rate_check(member=request.user)
                 post = services.post_create(
                     topic=topic, author=request.user, body=form.cleaned_data["body"],
-                    reply_to=reply_to,
+                    parent=reply_to,
                 )  # fmt: skip
             except services.RateLimited:
                 form.add_error(None, _rate_message())

@@ -19,7 +19,9 @@ def _topic_context(request, topic: Topic, *, page_number=1) -> dict:
     return {
         "room": room,
         "topic": topic,
-        "thread": selectors.thread_page(topic=topic, page_number=page_number, reader=request.user),
+        "thread": selectors.thread_for_topic(
+            topic=topic, page_number=page_number, reader=request.user
+        ),
         "can_reply": permissions.can_reply(request.user, topic),
         "can_participate": permissions.can_post_in_room(request.user, room),
         "can_moderate": permissions.can_moderate(request.user, room),

@@ -81,7 +81,7 @@ def test_rooms_and_a_thread_have_no_accessibility_violation(page, live_server):
     log_in(page, live_server.url, "amina@example.org", PASSWORD)
     room = RoomFactory(slug="mobile-money", name_en="Mobile money")
     topic = make_topic(room=room, title="Cash-out fees")
-    make_reply(topic=topic, reply_to=make_reply(topic=topic, body="Who pays them?"))
+    make_reply(topic=topic, parent=make_reply(topic=topic, body="Who pays them?"))
     for path in ("/en/rooms/", f"/en/rooms/{room.slug}/", topic.get_absolute_url()):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path

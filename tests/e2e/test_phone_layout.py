@@ -72,7 +72,7 @@ def community():
         post = make_reply(
             topic=topic,
             author=reader if depth % 2 else writer,
-            reply_to=post,
+            parent=post,
             body=f"A reply at depth {depth}: https://example.org/{'a-very-long-path-' * 6}",
         )
     for number in range(21):
