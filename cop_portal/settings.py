@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so the 400 it may answer has the language and the user; it still runs before
+    # any view or process_view (CSRF's) reads the form.
+    "cop_portal.middleware.FormInputMiddleware",
 ]
 
 ROOT_URLCONF = "cop_portal.urls"
@@ -197,6 +200,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded files live on the local disk unless MEDIA_STORAGE=s3 points them at an
+# S3-compatible store, which several app servers can share.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Private objects, read through short-lived signed URLs or the download view.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE must be “filesystem” or “s3”.")
 
 # Mail: SMTP whenever EMAIL_HOST is set; the console on a development machine otherwise.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -220,6 +247,8 @@ COP_MEMBERSHIP_APPROVAL = env_bool("COP_MEMBERSHIP_APPROVAL", False)
 # Avatars: largest upload accepted, largest image kept (square, in pixels).
 COP_AVATAR_MAX_BYTES = 2 * 1024 * 1024
 COP_AVATAR_SIZE = 256
+# Documents: largest upload accepted, in bytes.
+COP_UPLOAD_MAX_BYTES = int(os.environ.get("COP_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 # Where the contact form goes when the steering committee has no members with an address.
 COP_CONTACT_EMAIL = os.environ.get("COP_CONTACT_EMAIL", "steering@cop.example.org")
 # How many contact messages one address may send per hour.

@@ -1,4 +1,7 @@
-"""RSS and Atom feeds of new topics: public rooms only."""
+"""RSS and Atom feeds of new topics: public rooms only.
+
+Every text passes through strip_control_characters: XML 1.0 has no place for them, and rows
+stored before the form layer stripped them would otherwise make the whole feed answer 500."""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -6,6 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from cop_portal.middleware import strip_control_characters as clean
 from discussions import selectors
 
 
@@ -18,13 +22,15 @@ class LatestTopicsFeed(Feed):
     def title(self, room):
         if room is None:
             return _("New topics in the discussion rooms")
-        return _("New topics in %(room)s") % {"room": room.name}
+        return clean(_("New topics in %(room)s") % {"room": room.name})
 
     def link(self, room):
         return room.get_absolute_url() if room else reverse("discussions:room-list")
 
     def description(self, room):
-        return room.description if room else _("New topics in every public room of the portal.")
+        return (
+            clean(room.description) if room else _("New topics in every public room of the portal.")
+        )
 
     def items(self, room):
         # The feed object serves every request: per-request data rides on the items.
@@ -36,19 +42,19 @@ class LatestTopicsFeed(Feed):
         return topics
 
     def item_title(self, topic):
-        return topic.title
+        return clean(topic.title)
 
     def item_description(self, topic):
-        return topic.opening_html
+        return clean(topic.opening_html)
 
     def item_author_name(self, topic):
-        return topic.author.display_name if topic.author else None
+        return clean(topic.author.display_name) if topic.author else None
 
     def item_pubdate(self, topic):
         return topic.created_at
 
     def item_categories(self, topic):
-        return [topic.room.name]
+        return [clean(topic.room.name)]
 
 
 class LatestTopicsAtomFeed(LatestTopicsFeed):

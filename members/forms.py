@@ -1,12 +1,16 @@
+import django_filters
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.forms import TagField
 from taggit.utils import edit_string_for_tags
 
+from cop_portal.filters import CharFacet, ChoiceFacet, FacetFilterSet
 from cop_portal.uploads import clean_image
+from members import selectors
 from members.models import Member, Organisation
 from members.services import member_complete_signup
 
@@ -162,43 +166,69 @@ class ProfileForm(forms.ModelForm):
         return clean_image(upload)
 
 
-class QueryFilters:
-    """Filters read from the query string, so that a filtered page has a URL to share.
-    A value the form does not know is dropped, never an error."""
-
-    def filters(self) -> dict[str, str]:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {name: value.strip() for name, value in data.items() if value and value.strip()}
+def _member_search(queryset, _name, value):
+    return queryset.filter(
+        Q(display_name__icontains=value)
+        | Q(organisation__name_en__icontains=value)
+        | Q(organisation__name_fr__icontains=value)
+    )
 
 
-class DirectoryFilterForm(QueryFilters, forms.Form):
-    q = forms.CharField(label=_("Name or organisation"), required=False, max_length=100)
-    role = forms.ChoiceField(label=_("Role"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
-    interest = forms.CharField(label=_("Interest"), required=False, max_length=100)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["role"].choices = every + list(Member.Role.choices)
-        self.fields["country"].choices = every + list(countries)
-        self.fields["kind"].choices = every + list(Organisation.Kind.choices)
-        self.fields["language"].choices = every + list(Member.Language.choices)
+def _organisation_search(queryset, _name, value):
+    """Either language's name finds an organisation, whatever the page's language."""
+    return queryset.filter(Q(name_en__icontains=value) | Q(name_fr__icontains=value))
 
 
-class OrganisationFilterForm(QueryFilters, forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+def _country_options(counts):
+    """The countries somebody is in, named in the reader's language."""
+    return [(code, countries.name(code)) for code in counts]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["kind"].choices = every + list(Organisation.Kind.choices)
-        self.fields["country"].choices = every + list(countries)
+
+class MemberDirectoryFilter(FacetFilterSet):
+    """The member directory's filters; the five facets are counted."""
+
+    facets = ("role", "country", "kind", "language", "interest")
+
+    q = django_filters.CharFilter(
+        label=_("Name or organisation"), max_length=100, method=_member_search
+    )
+    role = ChoiceFacet(label=_("Role"), choices=Member.Role.choices)
+    country = ChoiceFacet(
+        label=_("Country"), choices=lambda: list(countries), options=_country_options, collate=True
+    )
+    kind = ChoiceFacet(
+        label=_("Kind of organisation"),
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+    )
+    language = ChoiceFacet(
+        label=_("Language"),
+        choices=Member.Language.choices,
+        method=lambda qs, _name, value: qs.filter(languages__contains=f",{value},"),
+        count=selectors.member_language_counts,
+    )
+    interest = CharFacet(
+        label=_("Interest"),
+        max_length=100,
+        method=lambda qs, _name, value: qs.filter(pk__in=selectors.member_tagged_ids(value)),
+        count=selectors.member_interest_counts,
+        options=lambda counts: [(name, name) for name in counts],
+    )
+
+
+class OrganisationDirectoryFilter(FacetFilterSet):
+    facets = ("kind", "country")
+
+    q = django_filters.CharFilter(label=_("Name"), max_length=100, method=_organisation_search)
+    kind = ChoiceFacet(label=_("Kind of organisation"), choices=Organisation.Kind.choices)
+    country = ChoiceFacet(
+        label=_("Country"),
+        choices=lambda: list(countries),
+        method=lambda qs, _name, value: qs.filter(Q(based_in=value) | Q(active_in__contains=value)),
+        count=selectors.organisation_country_counts,
+        options=_country_options,
+        collate=True,
+    )
 
 
 class DeleteAccountForm(forms.Form):

@@ -15,9 +15,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_countries import countries
 from taggit.models import Tag, TaggedItem
 
+from cop_portal.filters import order_by_collated
 from members import permissions
 from members.models import Member, Organisation
 from members.permissions import STEERING_COMMITTEE
@@ -66,129 +66,62 @@ def listed_members(*, viewer) -> QuerySet[Member]:
     return members
 
 
-def _member_tagged_ids(tag_name: str):
+def member_tagged_ids(tag_name: str):
     return TaggedItem.objects.filter(
         content_type=ContentType.objects.get_for_model(Member), tag__name__iexact=tag_name
     ).values("object_id")
 
 
-MEMBER_FILTERS = {
-    "q": lambda v: Q(display_name__icontains=v) | Q(organisation__name__icontains=v),
-    "role": lambda v: Q(role=v),
-    "country": lambda v: Q(country=v),
-    "kind": lambda v: Q(organisation__kind=v),
-    "language": lambda v: Q(languages__contains=f",{v},"),
-    "interest": lambda v: Q(pk__in=_member_tagged_ids(v)),
-}
-
-
-def _filtered(members: QuerySet[Member], filters: dict, *, skip: str | None = None):
-    for name, value in filters.items():
-        if name != skip and name in MEMBER_FILTERS:
-            members = members.filter(MEMBER_FILTERS[name](value))
-    return members
-
-
-def member_directory(*, viewer, filters: dict) -> QuerySet[Member]:
-    return (
-        _filtered(listed_members(viewer=viewer), filters)
-        .select_related("organisation")
-        .prefetch_related("interests")
-        .order_by("display_name", "pk")
+def member_directory(*, viewer) -> QuerySet[Member]:
+    """The directory's members before filters, with what a card shows, in name order
+    (French collation on PostgreSQL)."""
+    members = (
+        listed_members(viewer=viewer).select_related("organisation").prefetch_related("interests")
     )
+    return order_by_collated(members, "display_name", "pk")
 
 
-def member_directory_facets(*, viewer, filters: dict) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts per filter value. Each facet counts with every other filter applied but not
-    its own, so a reader sees how many they would find by changing that one filter.
-    One query per facet, whatever the number of members."""
-    base = listed_members(viewer=viewer)
-    facets = {}
-
-    role_counts = dict(
-        _filtered(base, filters, skip="role").values_list("role").annotate(n=Count("pk"))
-    )
-    facets["role"] = [(v, label, role_counts.get(v, 0)) for v, label in Member.Role.choices]
-
-    country_counts = (
-        _filtered(base, filters, skip="country")
-        .exclude(country="")
-        .values_list("country")
-        .annotate(n=Count("pk"))
-    )
-    facets["country"] = sorted(
-        ((code, countries.name(code), n) for code, n in country_counts),
-        key=lambda row: row[1],
-    )
-
-    kind_counts = dict(
-        _filtered(base, filters, skip="kind")
-        .exclude(organisation=None)
-        .values_list("organisation__kind")
-        .annotate(n=Count("pk"))
-    )
-    facets["kind"] = [(v, label, kind_counts.get(v, 0)) for v, label in Organisation.Kind.choices]
-
-    language_counts = _filtered(base, filters, skip="language").aggregate(
+def member_language_counts(members: QuerySet[Member]) -> dict[str, int]:
+    """Members per spoken language, in one query (languages are stored as ",fr,en,")."""
+    return members.order_by().aggregate(
         **{
             code: Count("pk", filter=Q(languages__contains=f",{code},"))
             for code, _label in Member.Language.choices
         }
     )
-    facets["language"] = [(v, label, language_counts[v]) for v, label in Member.Language.choices]
 
-    tagged = _filtered(base, filters, skip="interest").values("pk")
+
+def member_interest_counts(members: QuerySet[Member], *, limit: int = 20) -> dict[str, int]:
+    """The most common interests among these members, most common first, in one query."""
     tags = (
         Tag.objects.filter(
             taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Member),
-            taggit_taggeditem_items__object_id__in=tagged,
+            taggit_taggeditem_items__object_id__in=members.order_by().values("pk"),
         )
         .annotate(n=Count("taggit_taggeditem_items"))
-        .order_by("-n", "name")[:20]
+        .order_by("-n", "name")[:limit]
     )
-    facets["interest"] = [(tag.name, tag.name, tag.n) for tag in tags]
-    return facets
+    return {tag.name: tag.n for tag in tags}
 
 
-ORGANISATION_FILTERS = {
-    "q": lambda v: Q(name__icontains=v),
-    "kind": lambda v: Q(kind=v),
-    "country": lambda v: Q(based_in=v) | Q(active_in__contains=v),
-}
-
-
-def organisation_directory(*, filters: dict) -> QuerySet[Organisation]:
+def organisation_directory() -> QuerySet[Organisation]:
     organisations = Organisation.objects.listed().annotate(
         member_count=Count(
             "members",
             filter=Q(members__is_active=True, members__approval=Member.Approval.APPROVED),
         )
     )
-    for name, value in filters.items():
-        if name in ORGANISATION_FILTERS:
-            organisations = organisations.filter(ORGANISATION_FILTERS[name](value))
-    return organisations.order_by("name")
+    return order_by_collated(organisations, "name", "pk")
 
 
-def organisation_countries() -> list[tuple[str, str]]:
-    """Countries that some organisation is based or active in, for the filter."""
-    codes = set()
-    for based_in, active_in in Organisation.objects.listed().values_list("based_in", "active_in"):
-        codes.add(based_in)
-        codes.update(code for code in active_in.split(",") if code)
-    codes.discard("")
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
-
-
-def organisation_kind_counts(*, filters: dict) -> list[tuple[str, str, int]]:
-    others = {k: v for k, v in filters.items() if k != "kind"}
-    counts = dict(
-        organisation_directory(filters=others)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-    )
-    return [(v, label, counts.get(v, 0)) for v, label in Organisation.Kind.choices]
+def organisation_country_counts(organisations: QuerySet[Organisation]) -> dict[str, int]:
+    """Organisations per country they are based or active in, in one query."""
+    counts: dict[str, int] = {}
+    rows = organisations.order_by().values_list("pk", "based_in", "active_in").distinct()
+    for _pk, based_in, active_in in rows:
+        for code in {based_in, *active_in.split(",")} - {""}:
+            counts[code] = counts.get(code, 0) + 1
+    return counts
 
 
 def colleagues_for(*, member: Member, limit: int = 6) -> list[Member]:

@@ -6,7 +6,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
+from cop_portal.filters import paginate
 from members import permissions, registry, selectors, services
 from members.forms import (
     DeleteAccountForm,
-    DirectoryFilterForm,
-    OrganisationFilterForm,
+    MemberDirectoryFilter,
+    OrganisationDirectoryFilter,
     ProfileForm,
 )
 from members.models import Member, Organisation
@@ -27,38 +27,18 @@ from members.models import Member, Organisation
 PAGE_SIZE = 24
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
-    filters = form.filters()
-    members = selectors.member_directory(viewer=request.user, filters=filters)
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = selectors.member_directory_facets(viewer=request.user, filters=filters)
-    facet_groups = [
-        (
-            name,
-            form.fields[name].label,
-            [
-                (value, text, count, value.lower() == filters.get(name, "").lower())
-                for value, text, count in facets[name]
-            ],
-        )
-        for name in ("role", "country", "kind", "language", "interest")
-    ]
+    filterset = MemberDirectoryFilter(
+        request.GET, queryset=selectors.member_directory(viewer=request.user)
+    )
     return render(
         request,
         "members/directory.html",
         {
-            "form": form,
-            "filters": filters,
-            "page": page,
-            "facet_groups": facet_groups,
-            "query": _query_without_page(request),
+            "filterset": filterset,
+            "filters": filterset.active,
+            "page": paginate(request, filterset.qs, PAGE_SIZE),
+            "facet_groups": filterset.facet_groups(),
         },
     )
 
@@ -179,20 +159,17 @@ def delete_account(request):
 
 
 def organisation_directory(request):
-    form = OrganisationFilterForm(request.GET or None)
-    filters = form.filters()
-    organisations = selectors.organisation_directory(filters=filters)
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = OrganisationDirectoryFilter(
+        request.GET, queryset=selectors.organisation_directory()
+    )
     return render(
         request,
         "members/organisation_directory.html",
         {
-            "form": form,
-            "filters": filters,
-            "page": page,
-            "kind_counts": selectors.organisation_kind_counts(filters=filters),
-            "countries": selectors.organisation_countries(),
-            "query": _query_without_page(request),
+            "filterset": filterset,
+            "filters": filterset.active,
+            "page": paginate(request, filterset.qs, PAGE_SIZE),
+            "facet_groups": filterset.facet_groups(),
         },
     )
 

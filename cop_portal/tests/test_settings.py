@@ -94,3 +94,30 @@ def test_sqlite_is_the_default_database():
         "settings.DATABASES['default']['ENGINE']", {"DEBUG": "true", "DATABASE_URL": ""}
     )
     assert out == "django.db.backends.sqlite3"
+
+
+def test_media_is_on_the_local_disk_by_default():
+    out = read_setting("settings.STORAGES['default']['BACKEND']", {"DEBUG": "true"})
+    assert out == "django.core.files.storage.FileSystemStorage"
+
+
+def test_media_storage_s3_points_uploads_at_the_bucket_and_endpoint():
+    env = {
+        "DEBUG": "true",
+        "MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "cop-media",
+        "AWS_S3_ENDPOINT_URL": "https://s3.example.org",
+    }
+    code = (
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl)"
+    )
+    result = run_django(["shell", "--no-imports", "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "S3Storage cop-media https://s3.example.org None"
+
+
+def test_media_storage_s3_without_a_bucket_refuses_to_start():
+    result = run_django(["check"], {"DEBUG": "true", "MEDIA_STORAGE": "s3"})
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME." in result.stderr

@@ -38,6 +38,17 @@ def _allow_orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _stylesheets_served(settings):
+    """pytest-django's live server answers /static/ through the staticfiles finders, which
+    know site.css but not its hashed production name: without this every browser test (axe's
+    colour-contrast checks included) looks at a page without its stylesheet."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def new_page(browser):
     """new_page(javascript=True): a page in a fresh browser context (its own cookies)."""

@@ -44,3 +44,13 @@ def test_member_pages_have_no_accessibility_violation(page, live_server):
     for path in ("/en/members/me/", "/en/members/me/edit/", f"/en/members/{member.pk}/"):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
+
+
+def test_browser_tests_load_the_stylesheet(live_server, page):
+    """axe judges contrast and target sizes on the styled page, so the CSS must load."""
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(f"{live_server.url}/en/")
+    assert failed == []
+    assert page.evaluate("document.styleSheets.length") >= 1
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
