@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After auth, locale and messages: visitors' pages, cached briefly (see pagecache.py).
+    "cop_portal.pagecache.VisitorPageCacheMiddleware",
     # Last, so the 400 it may answer has the language and the user; it still runs before
     # any view or process_view (CSRF's) reads the form.
     "cop_portal.middleware.FormInputMiddleware",
@@ -256,6 +258,9 @@ COP_CONTACT_RATE_PER_HOUR = int(os.environ.get("COP_CONTACT_RATE_PER_HOUR", "5")
 
 # How many topics and replies one member may post per minute.
 COP_POSTS_PER_MINUTE = int(os.environ.get("COP_POSTS_PER_MINUTE", "6"))
+# Seconds a visitor's page is kept and served to the next visitor; every write drops them
+# all (see cop_portal/pagecache.py). 0 turns the cache off.
+COP_VISITOR_PAGE_SECONDS = int(os.environ.get("COP_VISITOR_PAGE_SECONDS", "0" if DEBUG else "30"))
 
 # HTTPS: on by default outside development; behind a proxy that sets X-Forwarded-Proto.
 HTTPS = env_bool("HTTPS", not DEBUG)

@@ -1,0 +1,110 @@
+"""A short cache of the pages visitors see, per path and language, dropped on every write.
+
+Visitors (no session cookie, no pending message) read the same home, rooms, room, topic and
+organisation pages; rendering each costs several queries and a template. The middleware
+keeps a visitor's 200 answer for COP_VISITOR_PAGE_SECONDS (0 turns it off) and serves it to
+the next visitor. It never stores or serves a page for a request that carries a session
+(members, and anyone with a flash message or a form in progress), nor a response that sets
+a cookie, uses the CSRF token (a form), or says private/no-store.
+
+Every write drops every cached page at once (a new generation): a saved or deleted row of the
+listed apps (signals), and any unsafe request (POST, …) that did not fail, which also covers
+writes made with QuerySet.update(). With Redis as the cache, every worker sees the new
+generation; with the in-process cache, another process serves its copy until it expires, so
+the time stays short.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+
+GENERATION_KEY = "visitor-page:generation"
+# Models whose rows visitors' pages show (by app label: cop_portal imports no app).
+APPS = {"discussions", "members", "taggit"}
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _seconds() -> int:
+    return getattr(settings, "COP_VISITOR_PAGE_SECONDS", 0)
+
+
+def drop_all() -> None:
+    """Start a new generation: every page cached so far is ignored (and expires)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _on_write(sender, **kwargs) -> None:
+    if sender._meta.app_label in APPS:
+        drop_all()
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_write, dispatch_uid=f"visitor-page-{signal!r}")
+
+
+def _visitor(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+def _key(request, generation: str) -> str:
+    where = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(where.encode()).hexdigest()
+    return f"visitor-page:{generation}:{translation.get_language()}:{digest}"
+
+
+def _storable(request, response) -> bool:
+    messages = getattr(request, "_messages", None)
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.user.is_authenticated
+        and not (session is not None and session.modified)
+        and not getattr(messages, "_queued_messages", None)
+        and not getattr(messages, "_loaded_data", None)
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+class VisitorPageCacheMiddleware:
+    """Innermost but one: after auth, locale and messages; the outer middleware (security,
+    CSP, CSRF) still adds its headers to a cached answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = _seconds()
+        if not seconds or not _visitor(request):
+            response = self.get_response(request)
+            if request.method in UNSAFE and response.status_code < 400:
+                drop_all()
+            return response
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            generation = uuid.uuid4().hex
+            cache.add(GENERATION_KEY, generation, None)
+            generation = cache.get(GENERATION_KEY, generation)
+        key = _key(request, generation)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if _storable(request, response):
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            cache.set(key, response, seconds)
+        return response
