@@ -132,3 +132,23 @@ def test_dashboard_costs_the_same_whatever_the_members(
     with django_assert_num_queries(6):
         response = client.get("/en/members/me/")
     assert len(response.context["colleagues"]) == min(count, 6)
+
+
+@pytest.mark.postgres
+def test_name_search_has_a_trigram_index_on_what_it_compares(member):
+    """A leading-wildcard name search (UPPER(display_name) LIKE '%...%') can read a pg_trgm
+    index instead of every member: 0.9 ms instead of 20-30 ms a query at 20,000 members."""
+    from django.db import connection
+
+    from members.forms import _member_search
+    from members.selectors import member_directory
+
+    _members(5)
+    found = _member_search(member_directory(viewer=member), "q", "member 003")
+    assert [m.display_name for m in found] == ["Budget Member 003"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'member_display_name_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition and "upper((display_name)::text) gin_trgm_ops" in definition
