@@ -258,6 +258,9 @@ COP_CONTACT_RATE_PER_HOUR = int(os.environ.get("COP_CONTACT_RATE_PER_HOUR", "5")
 
 # How many topics and replies one member may post per minute.
 COP_POSTS_PER_MINUTE = int(os.environ.get("COP_POSTS_PER_MINUTE", "6"))
+# Longest Markdown text (post, bio...) a form accepts, in characters; the renderer shows
+# anything longer as plain text.
+COP_MARKDOWN_MAX_LENGTH = int(os.environ.get("COP_MARKDOWN_MAX_LENGTH", "20000"))
 # Seconds a visitor's page is kept and served to the next visitor; every write drops them
 # all (see cop_portal/pagecache.py). 0 turns the cache off.
 COP_VISITOR_PAGE_SECONDS = int(os.environ.get("COP_VISITOR_PAGE_SECONDS", "0" if DEBUG else "30"))

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from discussions.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Room
+from cop_portal.markdown import validate_markdown_length
+from discussions.models import TITLE_MAX_LENGTH, Room
 
 MAX_TAGS = 8
 TAG_MAX_LENGTH = 40
@@ -10,7 +11,7 @@ TAG_MAX_LENGTH = 40
 class PostForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
-        max_length=BODY_MAX_LENGTH,
+        validators=[validate_markdown_length],  # COP_MARKDOWN_MAX_LENGTH
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "Markdown works: **bold**, *italic*, lists, links, `code`. "

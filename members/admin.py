@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
-from cop_portal.markdown import render_markdown
+from cop_portal.rendered import render_into
 from cop_portal.uploads import clean_image
 from members import permissions, services
 from members.models import Member, Organisation
@@ -109,7 +109,7 @@ class MemberAdmin(UserAdmin):
         return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
-        obj.bio_html = render_markdown(obj.bio)
+        render_into(obj, "bio", obj.bio)
         super().save_model(request, obj, form, change)
 
     def _report_skipped(self, request, selected: int, decided: int) -> None:

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from cop_portal.markdown import render_markdown
+from cop_portal.rendered import rendered_values
 from members.models import Member, Organisation
 from members.permissions import MODERATORS, STEERING_COMMITTEE
 from members.services import encode_languages
@@ -237,8 +237,7 @@ def seed() -> str:
             country=country,
             preferred_language=language,
             languages=encode_languages(spoken),
-            bio=BIOS[language],
-            bio_html=render_markdown(BIOS[language]),
+            **rendered_values(Member, "bio", BIOS[language]),
             profile_visibility=(
                 Member.Visibility.PUBLIC if index % 2 else Member.Visibility.MEMBERS
             ),

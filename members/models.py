@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
+from cop_portal.rendered import markdown_fields
+
 
 class OrganisationQuerySet(models.QuerySet):
     def listed(self) -> "OrganisationQuerySet":
@@ -147,8 +149,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     country = CountryField(_("country"), blank=True)
     # Stored as ",en,fr," so that "speaks French" is languages__contains=",fr,".
     languages = models.CharField(_("languages spoken"), max_length=32, blank=True, default="")
-    bio = models.TextField(_("short bio"), max_length=2000, blank=True)
-    bio_html = models.TextField(editable=False, blank=True)
+    bio, bio_html, bio_renderer_version = markdown_fields(
+        _("short bio"), max_length=2000, blank=True
+    )
     interests = TaggableManager(_("interests"), blank=True)
     avatar = models.ImageField(_("avatar"), upload_to="avatars/", blank=True)
     preferred_language = models.CharField(

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from cop_portal.markdown import render_markdown
+from cop_portal.rendered import render_into
 from members import registry, tasks
 from members.models import Member, Organisation
 
@@ -174,8 +174,7 @@ def member_update_profile(
     member.organisation = organisation_for_name(name=organisation_name)
     member.country = country
     member.languages = encode_languages(languages)
-    member.bio = bio
-    member.bio_html = render_markdown(bio)
+    render_into(member, "bio", bio)
     member.preferred_language = preferred_language
     member.digest_frequency = digest_frequency
     member.email_on_replies = email_on_replies
@@ -217,8 +216,7 @@ def member_erase(*, member: Member) -> Member:
     member.organisation = None
     member.country = ""
     member.languages = ""
-    member.bio = ""
-    member.bio_html = ""
+    render_into(member, "bio", "")
     member.avatar = ""
     member.digest_frequency = Member.DigestFrequency.NEVER
     member.email_on_replies = False

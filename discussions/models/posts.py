@@ -11,9 +11,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cop_portal.rendered import markdown_fields
 from discussions.models.topics import Topic
 
 BODY_MAX_LENGTH = 20_000
+# Finds the members a body mentions, to re-render it with its links (manage.py rerender).
+MENTION_LINKS = "discussions.services.posts.mention_links"
 
 
 SEGMENT_WIDTH = 5
@@ -46,8 +49,9 @@ class Post(models.Model):
     path = models.CharField(max_length=SEGMENT_WIDTH * MAX_STORED_DEPTH, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     children_allocated = models.PositiveIntegerField(default=0, editable=False)
-    body = models.TextField(_("message"), max_length=BODY_MAX_LENGTH)
-    body_html = models.TextField(editable=False)
+    body, body_html, body_renderer_version = markdown_fields(
+        _("message"), max_length=BODY_MAX_LENGTH, mentions=MENTION_LINKS
+    )
     helpful_count = models.PositiveIntegerField(default=0, editable=False)
     thanks_count = models.PositiveIntegerField(default=0, editable=False)
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
@@ -108,8 +112,7 @@ class PostVersion(models.Model):
     """The text a post had before an edit."""
 
     post = models.ForeignKey(Post, related_name="versions", on_delete=models.CASCADE)
-    body = models.TextField()
-    body_html = models.TextField()
+    body, body_html, body_renderer_version = markdown_fields(_("message"), mentions=MENTION_LINKS)
     created_at = models.DateTimeField(help_text="when this text was written")
     replaced_at = models.DateTimeField(auto_now_add=True)
 

@@ -15,7 +15,7 @@ from discussions.models import (
     Topic,
     TopicReadState,
 )
-from discussions.services.posts import _render
+from discussions.services.posts import render_body
 from members.models import Member
 
 ERASED_NAME = "[…]"
@@ -45,13 +45,11 @@ def member_discussion_data_erase(member: Member) -> None:
     name, handle = member.display_name, member.display_name.replace(" ", "")
     naming = Q(body__icontains=name) | Q(body__icontains=handle)
     for post in Post.objects.filter(naming):
-        post.body = pattern.sub(ERASED_NAME, post.body)
-        post.body_html, _mentions = _render(post.body)
-        post.save(update_fields=["body", "body_html"])
+        changed, _mentions = render_body(post, pattern.sub(ERASED_NAME, post.body))
+        post.save(update_fields=changed)
     for version in PostVersion.objects.filter(naming):
-        version.body = pattern.sub(ERASED_NAME, version.body)
-        version.body_html, _mentions = _render(version.body)
-        version.save(update_fields=["body", "body_html"])
+        changed, _mentions = render_body(version, pattern.sub(ERASED_NAME, version.body))
+        version.save(update_fields=changed)
     for topic in Topic.objects.filter(title__icontains=name):
         topic.title = pattern.sub(ERASED_NAME, topic.title)
         topic.slug = ""  # made again from the new title (the old URL still resolves by id)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cop_portal import ratelimit
-from cop_portal.markdown import render_markdown
+from cop_portal.rendered import render_into
 from discussions.mentions import find_mentions, profile_path
 from discussions.models import (
     MAX_STORED_DEPTH,
@@ -36,10 +36,16 @@ def post_rate_check(*, member: Member) -> None:
         raise RateLimited
 
 
-def _render(body: str) -> tuple[str, dict[str, Member]]:
+def mention_links(body: str) -> dict[str, str]:
+    """Typed mention -> profile path: what the renderer links in a post body."""
+    return {typed: profile_path(member) for typed, member in find_mentions(body).items()}
+
+
+def render_body(instance: Post | PostVersion, body: str) -> tuple[list[str], dict[str, Member]]:
+    """Render `body` into the post (or version): the changed field names and the mentions."""
     mentions = find_mentions(body)
-    html = render_markdown(body, mentions={t: profile_path(m) for t, m in mentions.items()})
-    return html, mentions
+    links = {typed: profile_path(member) for typed, member in mentions.items()}
+    return render_into(instance, "body", body, mentions=links), mentions
 
 
 @transaction.atomic
@@ -56,17 +62,16 @@ def post_create(*, topic: Topic, author: Member, body: str, reply_to: Post | Non
     sequence = Post.objects.values_list("children_allocated", flat=True).get(pk=parent.pk)
     if sequence >= 10**SEGMENT_WIDTH:
         raise ValidationError(_("This thread has too many replies at this level."))
-    html, mentions = _render(body)
-    post = Post.objects.create(
+    post = Post(
         topic=topic,
         author=author,
         parent=parent,
         reply_to=reply_to or opening,
         path=f"{parent.path}{sequence:0{SEGMENT_WIDTH}d}",
         depth=parent.depth + 1,
-        body=body,
-        body_html=html,
     )
+    _fields, mentions = render_body(post, body)
+    post.save(force_insert=True)
     now = post.created_at
     Topic.objects.filter(pk=topic.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=now, last_post=post
@@ -94,16 +99,12 @@ def post_edit(*, post: Post, editor: Member, body: str) -> Post:
         raise PermissionDenied
     if body == post.body:
         return post
-    PostVersion.objects.create(
-        post=post,
-        body=post.body,
-        body_html=post.body_html,
-        created_at=post.edited_at or post.created_at,
-    )
-    post.body = body
-    post.body_html, mentions = _render(body)
+    version = PostVersion(post=post, created_at=post.edited_at or post.created_at)
+    render_body(version, post.body)
+    version.save(force_insert=True)
+    changed, mentions = render_body(post, body)
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "edited_at"])
+    post.save(update_fields=[*changed, "edited_at"])
     _notify(post=post, recipients={m.pk: Notification.Kind.MENTION for m in mentions.values()})
     return post
 

@@ -13,7 +13,7 @@ from discussions.models import (
     TopicReadState,
 )
 from discussions.services.notifications import _notify
-from discussions.services.posts import _render
+from discussions.services.posts import render_body
 from discussions.services.subscriptions import subscribe
 from members.models import Member
 
@@ -24,9 +24,9 @@ def topic_create(
 ) -> Topic:
     now = timezone.now()
     topic = Topic.objects.create(room=room, author=author, title=title, last_activity_at=now)
-    html, mentions = _render(body)
-    post = Post.objects.create(topic=topic, author=author, path="", depth=0, body=body,
-                               body_html=html)  # fmt: skip
+    post = Post(topic=topic, author=author, path="", depth=0)
+    _fields, mentions = render_body(post, body)
+    post.save(force_insert=True)
     topic.last_post = post
     topic.save(update_fields=["last_post"])
     if tags:

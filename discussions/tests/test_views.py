@@ -284,7 +284,7 @@ def test_room_named_moderator_may_moderate_only_that_room(client, member):
         ({"title": "A title", "body": " \n\t "}, "Please write a message."),
         ({"title": "x" * 201, "body": "text"}, "Ensure this value has at most 200 characters"),
         ({"title": "A title", "body": "x" * (BODY_MAX_LENGTH + 1)},
-         "Ensure this value has at most 20000 characters"),
+         "This text is 20001 characters long; the limit is 20000."),
         ({"title": "A title", "body": "text", "tags": "y" * 41}, "at most 40 characters"),
     ],
 )  # fmt: skip
@@ -347,6 +347,36 @@ def test_posting_too_fast_gives_429_and_keeps_the_text(client, member, settings)
     assert "You are posting faster than the community allows." in html
     assert "the third, too fast" in html
     assert Post.objects.filter(topic=topic).count() == 3
+
+
+def test_editing_too_fast_gives_429_and_keeps_the_text(client, member, settings):
+    settings.COP_POSTS_PER_MINUTE = 2
+    post = make_reply(topic=make_topic(), author=member, body="first text")
+    client.force_login(member)
+    url = reverse("discussions:post-edit", args=[post.pk])
+    for n in range(2):
+        assert client.post(url, {"body": f"edit {n}"}).status_code == 302
+    response = client.post(url, {"body": "the third edit, too fast"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "You are posting faster than the community allows." in html
+    assert "the third edit, too fast" in html
+    post.refresh_from_db()
+    assert post.body == "edit 1"
+
+
+def test_an_edit_longer_than_the_markdown_limit_is_refused_and_kept(client, member, settings):
+    settings.COP_MARKDOWN_MAX_LENGTH = 100
+    post = make_reply(topic=make_topic(), author=member, body="short")
+    client.force_login(member)
+    body = "long" * 37 + "er"
+    response = client.post(reverse("discussions:post-edit", args=[post.pk]), {"body": body})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This text is 150 characters long; the limit is 100." in html
+    assert body in html
+    post.refresh_from_db()
+    assert post.body == "short"
 
 
 def test_rate_limit_applies_to_new_topics_too(client, member, settings):

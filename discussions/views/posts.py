@@ -97,10 +97,17 @@ def post_edit(request, pk: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
-            messages.success(request, _("Your post is updated."))
-            return redirect(post)
-        status = 400
+            try:
+                services.post_rate_check(member=request.user)
+                services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
+            except services.RateLimited:
+                form.add_error(None, _rate_message())
+                status = 429
+            else:
+                messages.success(request, _("Your post is updated."))
+                return redirect(post)
+        else:
+            status = 400
     return render(
         request,
         "discussions/post_form.html",

@@ -273,3 +273,22 @@ def test_delete_account_logs_out_and_erases(client, member):
     assert not member.is_active
     assert member.display_name == ""
     assert str(member) == "Former member"
+
+
+def test_a_bio_longer_than_its_limit_is_refused_and_kept(client, member):
+    client.force_login(member)
+    bio = "I pay vaccinators. " * 106
+    data = {
+        "display_name": member.display_name,
+        "role": "health_worker",
+        "bio": bio,
+        "preferred_language": "en",
+        "digest_frequency": "never",
+        "profile_visibility": "members",
+    }
+    response = client.post("/en/members/me/edit/", data)
+    html = response.content.decode()
+    assert "Ensure this value has at most 2000 characters (it has 2013)." in html
+    assert "I pay vaccinators. I pay vaccinators." in html
+    member.refresh_from_db()
+    assert member.bio == ""

@@ -25,6 +25,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0005_directory_collated_name_index")]
+    dependencies = [("members", "0006_bio_renderer_version")]
 
     operations = [TrigramExtension(), migrations.RunPython(create, drop, elidable=False)]
