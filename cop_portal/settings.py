@@ -132,6 +132,12 @@ else:
         }
     }
 
+# Sessions: with Redis, read from the cache and written through to the database (one query
+# less on every member's page); the in-process cache is per worker, so without Redis a
+# session lives in the database only (a logout in one worker must end it in every other).
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
