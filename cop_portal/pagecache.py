@@ -18,7 +18,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
@@ -28,13 +28,17 @@ APPS = {"discussions", "members", "taggit"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+def _cache():
+    return caches["pages"]
+
+
 def _seconds() -> int:
     return getattr(settings, "COP_VISITOR_PAGE_SECONDS", 0)
 
 
 def drop_all() -> None:
     """Start a new generation: every page cached so far is ignored (and expires)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def _on_write(sender, **kwargs) -> None:
@@ -93,6 +97,7 @@ class VisitorPageCacheMiddleware:
             if request.method in UNSAFE and response.status_code < 400:
                 drop_all()
             return response
+        cache = _cache()
         generation = cache.get(GENERATION_KEY)
         if generation is None:
             generation = uuid.uuid4().hex

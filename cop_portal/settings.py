@@ -131,6 +131,15 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+# Rendered pages and post fragments have their own cache: thousands of them must never push
+# rate-limit counters out of the default one (an in-process cache keeps 300 entries).
+CACHES["pages"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
+    **({} if REDIS_URL else {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 5000}}),
+}
+if DEBUG and not REDIS_URL:  # development: an edited template shows at once
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # Sessions: with Redis, read from the cache and written through to the database (one query
 # less on every member's page); the in-process cache is per worker, so without Redis a
