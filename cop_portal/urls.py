@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from cop_portal import views
+from cop_portal import pages
 from cop_portal.health import health
 
 urlpatterns = [
@@ -13,15 +13,15 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", pages.home, name="home"),
     path("accounts/", include("allauth.urls")),
-    path("contact/", views.contact, name="contact"),
+    path("contact/", pages.contact, name="contact"),
     path("", include("discussions.urls")),
-    path("evidence/", views.coming, {"section": "evidence"}, name="evidence"),
-    path("events/", views.coming, {"section": "events"}, name="events"),
+    path("evidence/", pages.coming, {"section": "evidence"}, name="evidence"),
+    path("events/", pages.coming, {"section": "events"}, name="events"),
     path("members/", include("members.urls")),
     path("organisations/", include("members.urls_organisations")),
-    path("search/", views.coming, {"section": "search"}, name="search"),
+    path("search/", pages.coming, {"section": "search"}, name="search"),
 )
 
 if settings.DEBUG:

@@ -5,7 +5,8 @@ from members.permissions import is_member
 
 
 def notifications(request) -> dict:
-    """The header's unread count: one query, only for members, only if a page shows it."""
+    """The header's badge: the unread lines of the notifications page (same readable filter,
+    same grouping). One query, only for members, only if a page shows it."""
     user = getattr(request, "user", None)
     if not is_member(user):
         return {}

@@ -10,13 +10,14 @@ RECENT_POSTS = 5
 
 
 def recent_posts_section(*, member, viewer) -> ProfileSection:
-    """The member's latest visible posts, in rooms the viewer may read. One query."""
+    """The member's latest posts the viewer may read, hidden and deleted ones left out
+    (a profile shows what someone said, not what moderators removed). One query."""
     posts = (
         Post.objects.filter(
+            permissions.readable_post(viewer),
             author=member,
             hidden=False,
             deleted_at__isnull=True,
-            topic__room__visibility__in=permissions.readable_visibilities(viewer),
         )
         .select_related("topic", "topic__room")
         .order_by("-created_at")[:RECENT_POSTS]

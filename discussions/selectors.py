@@ -4,8 +4,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Left
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Left
 
 from discussions.models import (
     SEGMENT_WIDTH,
@@ -20,8 +20,8 @@ from discussions.models import (
     Topic,
     TopicReadState,
 )
-from discussions.permissions import readable_visibilities
-from members.permissions import is_member, is_moderator
+from discussions.permissions import moderable_room, readable_post, readable_room, readable_topic
+from members.permissions import is_member
 
 TOPICS_PER_PAGE = 25
 SUB_THREADS_PER_PAGE = 20
@@ -30,10 +30,7 @@ POSTS_PER_PAGE = 50
 
 
 def rooms_for_reader(*, reader) -> QuerySet[Room]:
-    visible = Q(visibility__in=readable_visibilities(reader))
-    if is_member(reader):
-        visible |= Q(pk__in=reader.moderated_rooms.values("pk"))
-    return Room.objects.filter(visible).order_by("area", "order", "slug")
+    return Room.objects.filter(readable_room(reader)).order_by("area", "order", "slug")
 
 
 def rooms_with_counts(*, reader) -> list[tuple[str, list[Room]]]:
@@ -51,7 +48,8 @@ def rooms_with_counts(*, reader) -> list[tuple[str, list[Room]]]:
 
 
 def public_rooms() -> QuerySet[Room]:
-    return Room.objects.filter(visibility=Room.Visibility.PUBLIC)
+    """What a visitor may read: feeds are read by anyone."""
+    return Room.objects.filter(readable_room(None))
 
 
 def topics_for_room(*, room: Room, reader) -> QuerySet[Topic]:
@@ -190,36 +188,92 @@ def subscription_for(*, member, room: Room | None = None, topic: Topic | None = 
 
 
 def notifications_for(*, member) -> QuerySet[Notification]:
-    """A member's notifications, about rooms they may still read (a topic may have moved)."""
-    return Notification.objects.filter(
-        recipient=member, topic__room__in=rooms_for_reader(reader=member)
-    ).select_related("actor", "topic__room", "post")
+    """A member's notifications about posts they may still read (a topic may have moved,
+    a post been hidden): the page and the badge both start here."""
+    return Notification.objects.filter(readable_post(member, "post__"), recipient=member)
+
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+def _notification_groups(*, member):
+    """One row per topic and kind: replies in one topic are one line, not twenty."""
+    return (
+        notifications_for(member=member)
+        .values("topic_id", "kind")
+        .annotate(latest=Max("pk"))
+        .order_by("-latest")
+    )
+
+
+def notification_page(*, member, page_number):
+    """A page of notification groups, each the group's latest notification carrying
+    `unread` and `total` for its group. Two queries: the count and the rows."""
+    page = Paginator(_notification_groups(member=member), NOTIFICATIONS_PER_PAGE).get_page(
+        page_number
+    )
+    if not page.paginator.count:
+        page.object_list = []
+        return page
+    latest = _notification_groups(member=member).values("latest")[
+        page.start_index() - 1 : page.end_index()
+    ]
+
+    def counted(**unread):
+        same_group = notifications_for(member=member).filter(
+            topic=OuterRef("topic"), kind=OuterRef("kind"), **unread
+        )
+        n = same_group.order_by().values("kind").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(n), 0)
+
+    page.object_list = list(
+        Notification.objects.filter(pk__in=latest)
+        .annotate(unread=counted(read_at__isnull=True), total=counted())
+        .select_related("actor", "topic__room", "post")
+        .order_by("-pk")
+    )
+    return page
+
+
+def notification_group(*, notification: Notification) -> QuerySet[Notification]:
+    """The readable notifications grouped on the page with this one, oldest first."""
+    return (
+        notifications_for(member=notification.recipient)
+        .filter(topic_id=notification.topic_id, kind=notification.kind)
+        .order_by("pk")
+    )
 
 
 def unread_notification_count(*, member) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
+    """The badge: unread lines of the notifications page, counted the same way. One query."""
+    return (
+        notifications_for(member=member)
+        .filter(read_at__isnull=True)
+        .order_by()
+        .values("topic_id", "kind")
+        .distinct()
+        .count()
+    )
 
 
 def open_flags_for(*, moderator) -> QuerySet[Flag]:
-    flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
-        "post__topic__room", "post__author", "reporter"
-    )
-    if not is_moderator(moderator):
-        flags = flags.filter(post__topic__room__moderators=moderator)
     # A moderator never learns of a room they may not read (steering rooms).
-    flags = flags.filter(post__topic__room__in=rooms_for_reader(reader=moderator))
+    flags = Flag.objects.filter(
+        moderable_room(moderator, "post__topic__room__"),
+        readable_room(moderator, "post__topic__room__"),
+        resolved_at__isnull=True,
+    ).select_related("post__topic__room", "post__author", "reporter")
     return flags.order_by("created_at")
 
 
 def moderation_log_for(*, moderator) -> QuerySet[ModerationAction]:
-    actions = ModerationAction.objects.select_related("moderator", "topic__room", "post")
-    if not is_moderator(moderator):
-        actions = actions.filter(topic__room__moderators=moderator)
-    return actions.filter(topic__room__in=rooms_for_reader(reader=moderator))
+    return ModerationAction.objects.filter(
+        moderable_room(moderator, "topic__room__"), readable_room(moderator, "topic__room__")
+    ).select_related("moderator", "topic__room", "post")
 
 
 def latest_public_topics(*, room: Room | None = None, limit: int = 30) -> QuerySet[Topic]:
-    topics = Topic.objects.filter(room__visibility=Room.Visibility.PUBLIC)
+    topics = Topic.objects.filter(readable_topic(None))
     if room is not None:
         topics = topics.filter(room=room)
     return topics.select_related("room", "author").order_by("-created_at")[:limit]
@@ -227,5 +281,6 @@ def latest_public_topics(*, room: Room | None = None, limit: int = 30) -> QueryS
 
 def opening_posts(*, topics) -> dict[int, Post]:
     return {
-        p.topic_id: p for p in Post.objects.filter(topic__in=list(topics), depth=0, hidden=False)
+        p.topic_id: p
+        for p in Post.objects.filter(readable_post(None), topic__in=list(topics), depth=0)
     }

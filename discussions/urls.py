@@ -28,4 +28,5 @@ urlpatterns = [
     path(topic + "watch/", views.topic_subscribe, name="topic-subscribe"),
     path(topic + "moderate/", views.topic_moderate, name="topic-moderate"),
     path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
 ]

@@ -1,9 +1,7 @@
-from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -55,15 +53,9 @@ def steering_committee_members() -> QuerySet[Member]:
 
 
 def listed_members(*, viewer) -> QuerySet[Member]:
-    """Members who appear in the directory: active, approved, with a verified address;
-    visitors see only those who made their profile public."""
-    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
-    members = Member.objects.filter(
-        Exists(verified), is_active=True, approval=Member.Approval.APPROVED
-    )
-    if not permissions.is_member(viewer):
-        members = members.filter(profile_visibility=Member.Visibility.PUBLIC)
-    return members
+    """Members who appear in the directory: the profiles the viewer may read (active,
+    approved, with a verified address; visitors see only those made public)."""
+    return Member.objects.filter(permissions.readable_profile(viewer))
 
 
 def member_tagged_ids(tag_name: str):

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
 from cop_portal.filters import paginate
+from cop_portal.guards import deny_unless_allowed, get_listed_or_deny
 from members import permissions, registry, selectors, services
 from members.forms import (
     DeleteAccountForm,
@@ -43,11 +43,15 @@ def directory(request):
     )
 
 
+@deny_unless_allowed
 def profile(request, pk: int):
-    member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk, is_active=True)
-    if not permissions.can_view_profile(request.user, member):
-        # A members-only profile exists; a visitor is asked to log in to see it.
-        return redirect_to_login(request.get_full_path())
+    # An erased account is gone (404); a members-only profile asks a visitor to log in.
+    member = get_listed_or_deny(
+        request,
+        Member.objects.filter(is_active=True).select_related("organisation"),
+        permissions.readable_profile,
+        pk=pk,
+    )
     return render(
         request,
         "members/profile.html",

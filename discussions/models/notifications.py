@@ -13,6 +13,7 @@ class Notification(models.Model):
         REPLY = "reply", _("Reply")
         MENTION = "mention", _("Mention")
         NEW_TOPIC = "new_topic", _("New topic")
+        FLAG = "flag", _("Flagged post")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="notifications", on_delete=models.CASCADE
@@ -31,8 +32,16 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             # A post notifies a member once, whatever the reason; a retried task adds nothing.
+            # A flag is news of another kind: a moderator who watches the topic hears of both.
             models.UniqueConstraint(
-                fields=["recipient", "post"], name="notification_once_per_post"
+                fields=["recipient", "post"],
+                condition=~models.Q(kind="flag"),
+                name="notification_once_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "post"],
+                condition=models.Q(kind="flag"),
+                name="notification_flag_once_per_post",
             ),
         ]
         indexes = [

@@ -14,6 +14,9 @@ from discussions.services.moderation import (  # noqa: F401
     topic_set_locked,
     topic_set_pinned,
 )
+from discussions.services.notification_reads import (  # noqa: F401
+    notification_group_mark_read,
+)
 from discussions.services.notifications import (  # noqa: F401
     notification_email_send,
     notifications_mark_read,

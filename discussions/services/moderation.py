@@ -5,9 +5,11 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from discussions import permissions
 from discussions.models import (
     Flag,
     ModerationAction,
+    Notification,
     Post,
     Room,
     Topic,
@@ -23,10 +25,35 @@ def _log(*, moderator, action, topic, post=None, reason="", detail="") -> Modera
 
 @transaction.atomic
 def flag_create(*, post: Post, reporter: Member, reason: str) -> Flag:
-    flag, _created = Flag.objects.get_or_create(
+    flag, created = Flag.objects.get_or_create(
         post=post, reporter=reporter, resolved_at=None, defaults={"reason": reason}
     )
+    if created:
+        _notify_moderators(flag=flag)
     return flag
+
+
+def _notify_moderators(*, flag: Flag) -> None:
+    """Those who may moderate the post's room and read it hear of the flag (not the
+    flaggers), once per post. No email: the moderation queue is where flags are handled."""
+    post = flag.post
+    flaggers = Flag.objects.filter(post=post, resolved_at__isnull=True).values("reporter_id")
+    moderators = Member.objects.filter(permissions.room_moderators(post.topic.room)).exclude(
+        pk__in=flaggers
+    )
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=pk,
+                kind=Notification.Kind.FLAG,
+                actor_id=flag.reporter_id,
+                topic=post.topic,
+                post=post,
+            )
+            for pk in moderators.values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _resolve_flags(*, post: Post, moderator: Member) -> int:

@@ -2,30 +2,20 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from cop_portal.mail import send_templated_mail
+from cop_portal.queue import enqueue
+from discussions import permissions
 from discussions.models import (
     Notification,
     Post,
-    Room,
 )
 from members.models import Member
-from members.permissions import STEERING_COMMITTEE
 
-
-def _readers(room: Room) -> Q:
-    """Members who may read the room, as a filter on Member."""
-    q = Q(is_active=True)
-    if room.visibility == Room.Visibility.PUBLIC or room.visibility == Room.Visibility.MEMBERS:
-        return q
-    return q & (
-        Q(is_superuser=True)
-        | Q(groups__name=STEERING_COMMITTEE)
-        | Q(pk__in=room.moderators.values("pk"))
-    )
+# By name: tasks import services, so services never import tasks.
+SEND_NOTIFICATION_EMAIL = "discussions.tasks.send_notification_email"
 
 
 def _notify(*, post: Post, recipients: dict[int, str]) -> None:
@@ -33,9 +23,8 @@ def _notify(*, post: Post, recipients: dict[int, str]) -> None:
     recipients.pop(post.author_id, None)
     if not recipients:
         return
-    room = post.topic.room
     allowed = set(
-        Member.objects.filter(_readers(room), pk__in=list(recipients))
+        Member.objects.filter(permissions.post_readers(post), pk__in=list(recipients))
         .values_list("pk", flat=True)
         .distinct()
     )
@@ -55,11 +44,9 @@ def _notify(*, post: Post, recipients: dict[int, str]) -> None:
         recipient__email_on_replies=True,
         emailed_at__isnull=True,
     ).values_list("pk", flat=True)
-    from discussions.tasks import send_notification_email
-
     for pk in to_email:
         transaction.on_commit(
-            lambda pk=pk: send_notification_email.delay(notification_id=pk)  # noqa: B023
+            lambda pk=pk: enqueue(SEND_NOTIFICATION_EMAIL, notification_id=pk)  # noqa: B023
         )
 
 

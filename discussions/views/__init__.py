@@ -8,6 +8,7 @@ from discussions.views.moderation import (  # noqa: F401
 )
 from discussions.views.notifications import (  # noqa: F401
     notification_list,
+    notification_open,
 )
 from discussions.views.posts import (  # noqa: F401
     post_delete,

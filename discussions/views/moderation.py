@@ -2,25 +2,26 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cop_portal.guards import deny_unless_allowed, get_readable_or_deny
 from discussions import permissions, selectors, services
 from discussions.forms import FlagForm, MoveForm, ReasonForm
 from discussions.models import Post
-from discussions.views.guards import _guard, _NotAllowed, _participant, _post, _topic
+from discussions.views.guards import NotAllowed, participant, post_or_deny, topic_or_deny
 from members.permissions import is_member
 
 
-@_guard
+@deny_unless_allowed
 @require_http_methods(["GET", "POST"])
 def post_flag(request, pk: int):
-    post = _post(request, pk)
-    _participant(request)
+    post = post_or_deny(request, pk)
+    participant(request)
     if not permissions.can_flag(request.user, post):
-        raise _NotAllowed
+        raise NotAllowed
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.flag_create(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
@@ -35,14 +36,17 @@ def post_flag(request, pk: int):
     )
 
 
-@_guard
+@deny_unless_allowed
 @require_POST
 def post_moderate(request, pk: int):
-    post = get_object_or_404(Post.objects.select_related("topic__room"), pk=pk)
-    if not permissions.can_read_room(request.user, post.topic.room):
-        raise _NotAllowed
+    post = get_readable_or_deny(
+        request,
+        Post.objects.select_related("topic__room"),
+        lambda user, post: permissions.can_read_topic(user, post.topic),
+        pk=pk,
+    )
     if not permissions.can_moderate(request.user, post.topic.room):
-        raise _NotAllowed
+        raise NotAllowed
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     action = request.POST.get("action")
@@ -62,12 +66,12 @@ def post_moderate(request, pk: int):
     return redirect(post)
 
 
-@_guard
+@deny_unless_allowed
 @require_http_methods(["GET", "POST"])
 def topic_moderate(request, room_slug: str, pk: int, slug: str):
-    topic = _topic(request, pk)
+    topic = topic_or_deny(request, pk)
     if not permissions.can_moderate(request.user, topic.room):
-        raise _NotAllowed
+        raise NotAllowed
     rooms = selectors.rooms_for_reader(reader=request.user).exclude(pk=topic.room_id)
     move_form = MoveForm(rooms=rooms)
     if request.method == "POST":
@@ -99,12 +103,12 @@ def topic_moderate(request, room_slug: str, pk: int, slug: str):
     )
 
 
-@_guard
+@deny_unless_allowed
 def moderation_queue(request):
     if not is_member(request.user):
-        raise _NotAllowed
+        raise NotAllowed
     if not permissions.can_moderate_anywhere(request.user):
-        raise _NotAllowed
+        raise NotAllowed
     return render(
         request,
         "discussions/moderation_queue.html",

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cop_portal.guards import deny_unless_allowed
 from discussions import permissions, selectors, services
 from discussions.forms import PostForm
 from discussions.models import Post
-from discussions.views.guards import _guard, _NotAllowed, _participant, _post, _topic
+from discussions.views.guards import NotAllowed, participant, post_or_deny, topic_or_deny
 
 
 def _rate_message() -> str:
@@ -20,12 +21,12 @@ def _rate_message() -> str:
     )
 
 
-@_guard
+@deny_unless_allowed
 @require_http_methods(["GET", "POST"])
 def post_reply(request, room_slug: str, pk: int, slug: str):
     """The reply page: answer the topic or a post, with an optional quote. No JavaScript."""
-    topic = _topic(request, pk)
-    _participant(request)
+    topic = topic_or_deny(request, pk)
+    participant(request)
     data = request.POST if request.method == "POST" else None
     reply_to_id = (data or request.GET).get("reply_to") or (data or request.GET).get("to")
     reply_to = None
@@ -37,7 +38,7 @@ def post_reply(request, room_slug: str, pk: int, slug: str):
             raise Http404 from None
         if reply_to.topic_id != topic.pk:
             raise Http404(_("You can only reply to a post of this topic."))
-        if not permissions.can_see_post(request.user, reply_to):
+        if not permissions.can_read_post(request.user, reply_to):
             raise Http404
     initial = {"reply_to": reply_to.pk if reply_to else None}
     if reply_to and request.GET.get("quote") and not reply_to.is_deleted:
@@ -76,9 +77,9 @@ def post_reply(request, room_slug: str, pk: int, slug: str):
     )
 
 
-@_guard
+@deny_unless_allowed
 def post_permalink(request, pk: int):
-    post = _post(request, pk, deleted_ok=True)
+    post = post_or_deny(request, pk, deleted_ok=True)
     page = selectors.page_of_post(post=post)
     url = post.topic.get_absolute_url()
     if page > 1:
@@ -86,13 +87,13 @@ def post_permalink(request, pk: int):
     return redirect(f"{url}#{post.anchor}")
 
 
-@_guard
+@deny_unless_allowed
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk: int):
-    post = _post(request, pk)
-    _participant(request)
+    post = post_or_deny(request, pk)
+    participant(request)
     if not permissions.can_edit_post(request.user, post):
-        raise _NotAllowed
+        raise NotAllowed
     form = PostForm(request.POST or None, initial={"body": post.body})
     status = 200
     if request.method == "POST":
@@ -116,13 +117,13 @@ def post_edit(request, pk: int):
     )
 
 
-@_guard
+@deny_unless_allowed
 @require_http_methods(["GET", "POST"])
 def post_delete(request, pk: int):
-    post = _post(request, pk)
-    _participant(request)
+    post = post_or_deny(request, pk)
+    participant(request)
     if not permissions.can_edit_post(request.user, post):
-        raise _NotAllowed
+        raise NotAllowed
     if request.method == "POST":
         services.post_delete(post=post, member=request.user)
         messages.success(request, _("Your post is deleted. Replies to it stay in the thread."))
@@ -130,9 +131,9 @@ def post_delete(request, pk: int):
     return render(request, "discussions/post_delete.html", {"post": post, "topic": post.topic})
 
 
-@_guard
+@deny_unless_allowed
 def post_history(request, pk: int):
-    post = _post(request, pk)
+    post = post_or_deny(request, pk)
     return render(
         request,
         "discussions/post_history.html",

@@ -4,20 +4,21 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from cop_portal.guards import deny_unless_allowed
 from discussions import permissions, services
 from discussions.models import Reaction
-from discussions.views.guards import _guard, _NotAllowed, _participant, _post
+from discussions.views.guards import NotAllowed, participant, post_or_deny
 
 
-@_guard
+@deny_unless_allowed
 @require_POST
 def post_react(request, pk: int):
-    post = _post(request, pk)
-    _participant(request)
+    post = post_or_deny(request, pk)
+    participant(request)
     kind = request.POST.get("kind")
     if kind not in Reaction.Kind.values:
         raise Http404
     if not permissions.can_react(request.user, post):
-        raise _NotAllowed
+        raise NotAllowed
     services.reaction_toggle(post=post, member=request.user, kind=kind)
     return redirect(post)

@@ -2,8 +2,9 @@
 
 from django.shortcuts import render
 
+from cop_portal.guards import deny_unless_allowed
 from discussions import permissions, selectors
-from discussions.views.guards import _guard, _readable_room
+from discussions.views.guards import room_or_deny
 
 
 def room_list(request):
@@ -11,9 +12,9 @@ def room_list(request):
     return render(request, "discussions/room_list.html", {"groups": groups})
 
 
-@_guard
+@deny_unless_allowed
 def room_detail(request, slug: str):
-    room = _readable_room(request, slug)
+    room = room_or_deny(request, slug)
     page = selectors.topic_page(room=room, reader=request.user, page_number=request.GET.get("page"))
     return render(
         request,

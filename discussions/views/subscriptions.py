@@ -5,17 +5,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cop_portal.guards import deny_unless_allowed
 from discussions import services
-from discussions.views.guards import _guard, _NotAllowed, _readable_room, _topic
+from discussions.views.guards import NotAllowed, room_or_deny, topic_or_deny
 from members.permissions import is_member
 
 
-@_guard
+@deny_unless_allowed
 @require_POST
 def room_subscribe(request, slug: str):
-    room = _readable_room(request, slug)
+    room = room_or_deny(request, slug)
     if not is_member(request.user):
-        raise _NotAllowed
+        raise NotAllowed
     if request.POST.get("watch") == "0":
         services.unsubscribe(member=request.user, room=room)
         messages.success(request, _("You no longer watch this room."))
@@ -25,12 +26,12 @@ def room_subscribe(request, slug: str):
     return redirect(room)
 
 
-@_guard
+@deny_unless_allowed
 @require_POST
 def topic_subscribe(request, room_slug: str, pk: int, slug: str):
-    topic = _topic(request, pk)
+    topic = topic_or_deny(request, pk)
     if not is_member(request.user):
-        raise _NotAllowed
+        raise NotAllowed
     if request.POST.get("watch") == "0":
         services.unsubscribe(member=request.user, topic=topic)
         messages.success(request, _("You no longer watch this topic."))

@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cop_portal.guards import deny_unless_allowed
 from discussions import permissions, selectors, services
 from discussions.forms import PostForm, TopicForm
 from discussions.models import Topic
-from discussions.views.guards import _guard, _participant, _readable_room, _topic
+from discussions.views.guards import participant, room_or_deny, topic_or_deny
 from discussions.views.posts import _rate_message
 from members.permissions import is_member
 
@@ -27,9 +28,9 @@ def _topic_context(request, topic: Topic, *, page_number=1) -> dict:
     }
 
 
-@_guard
+@deny_unless_allowed
 def topic_detail(request, room_slug: str, pk: int, slug: str):
-    topic = _topic(request, pk)
+    topic = topic_or_deny(request, pk)
     if room_slug != topic.room.slug or slug != topic.slug:
         return redirect(topic, permanent=True)
     context = _topic_context(request, topic, page_number=request.GET.get("page"))
@@ -39,11 +40,11 @@ def topic_detail(request, room_slug: str, pk: int, slug: str):
     return render(request, "discussions/topic_detail.html", context)
 
 
-@_guard
+@deny_unless_allowed
 @require_http_methods(["GET", "POST"])
 def topic_create(request, slug: str):
-    room = _readable_room(request, slug)
-    _participant(request)
+    room = room_or_deny(request, slug)
+    participant(request)
     form = TopicForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -1,4 +1,7 @@
-"""Pages that compose the apps: home, contact, and the sections later issues fill."""
+"""Pages that compose the apps: home, contact, and the sections later issues fill.
+
+These sit apart from the seams (access, guards, mail, markdown, uploads…), which import no
+app; a page may ask any app's selectors. Later: search."""
 
 from django.conf import settings
 from django.contrib import messages
