@@ -63,11 +63,11 @@ def test_directory_costs_the_same_for_members_whatever_the_members(
 ):
     _members(count, visibility=Member.Visibility.MEMBERS)
     client.force_login(member)
-    # session, member, then as for visitors, header count
-    with django_assert_num_queries(11):
+    # session, member, groups, then as for visitors, header count
+    with django_assert_num_queries(12):
         response = client.get("/en/members/?interest=mobile+money&country=KE")
     assert response.status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/en/members/?page=9999")
     assert response.content.decode().count("member-card") >= 1
 
@@ -115,8 +115,8 @@ def test_organisation_page_costs_the_same_whatever_the_members(
         response = client.get(f"/en/organisations/{organisation.slug}/")
     assert response.content.decode().count("member-card") == count
     client.force_login(member)
-    # session, member, then as for visitors, header count
-    with django_assert_num_queries(5):
+    # session, member, groups, then as for visitors, header count
+    with django_assert_num_queries(6):
         response = client.get(f"/en/organisations/{organisation.slug}/")
     assert response.content.decode().count("member-card") == count
 
@@ -128,8 +128,8 @@ def test_dashboard_costs_the_same_whatever_the_members(
     member.interests.set(["mobile money", "openIMIS"])
     _members(count)
     client.force_login(member)
-    # session, member, own interests, colleagues, their shared interests, header count
-    with django_assert_num_queries(6):
+    # session, member, groups, own interests, colleagues, their shared interests, header count
+    with django_assert_num_queries(7):
         response = client.get("/en/members/me/")
     assert len(response.context["colleagues"]) == min(count, 6)
 
