@@ -5,7 +5,9 @@ organisation pages; rendering each costs several queries and a template. The mid
 keeps a visitor's 200 answer for COP_VISITOR_PAGE_SECONDS (0 turns it off) and serves it to
 the next visitor. It never stores or serves a page for a request that carries a session
 (members, and anyone with a flash message or a form in progress), nor a response that sets
-a cookie, uses the CSRF token (a form), or says private/no-store.
+a cookie or says private/no-store. Every page has a form (the language switcher): the kept
+copy holds a placeholder where the CSRF token was, and each visitor gets their own token
+(and cookie); a page that shows the token anywhere else is not kept.
 
 Every write drops every cached page at once (a new generation): a saved or deleted row of the
 listed apps (signals), and any unsafe request (POST, …) that did not fail, which also covers
@@ -15,17 +17,22 @@ the time stays short.
 """
 
 import hashlib
+import re
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import translation
 
 GENERATION_KEY = "visitor-page:generation"
 # Models whose rows visitors' pages show (by app label: cop_portal imports no app).
 APPS = {"discussions", "members", "taggit"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
+PLACEHOLDER = b"--visitor-page-csrf-token--"
 
 
 def _cache():
@@ -73,7 +80,6 @@ def _storable(request, response) -> bool:
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not request.user.is_authenticated
         and not (session is not None and session.modified)
         and not getattr(messages, "_queued_messages", None)
@@ -81,6 +87,27 @@ def _storable(request, response) -> bool:
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
     )
+
+
+def _copy_to_keep(response) -> HttpResponse | None:
+    """The response with a placeholder for the CSRF token of its forms, or None when the
+    token shows anywhere else (it would be served to every visitor)."""
+    content = response.content
+    tokens = {match.group(2) for match in TOKEN_INPUT.finditer(content)}
+    kept = TOKEN_INPUT.sub(rb"\1" + PLACEHOLDER + rb"\3", content)
+    if any(token in kept for token in tokens):
+        return None
+    copy = HttpResponse(kept, status=response.status_code)
+    for header, value in response.items():
+        copy[header] = value
+    return copy
+
+
+def _served(request, kept: HttpResponse) -> HttpResponse:
+    if PLACEHOLDER in kept.content:
+        # This visitor's own token; the CSRF middleware sets their cookie on the way out.
+        kept.content = kept.content.replace(PLACEHOLDER, get_token(request).encode())
+    return kept
 
 
 class VisitorPageCacheMiddleware:
@@ -106,10 +133,10 @@ class VisitorPageCacheMiddleware:
         key = _key(request, generation)
         cached = cache.get(key)
         if cached is not None:
-            return cached
+            return _served(request, cached)
         response = self.get_response(request)
         if _storable(request, response):
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-            cache.set(key, response, seconds)
+            kept = _copy_to_keep(response)
+            if kept is not None:
+                cache.set(key, kept, seconds)
         return response

@@ -195,6 +195,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoP] "
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language (French: « 21 novembre 2026 à 03:07 »).
+FORMAT_MODULE_PATH = ["cop_portal.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from cop_portal import pages
+from cop_portal import i18n, pages
 from cop_portal.health import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
+    path("language/", i18n.switch_language, name="switch-language"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -45,4 +45,5 @@ def export_member_data(member) -> dict:
              "created_at": _time(n.created_at), "read_at": _time(n.read_at)}
             for n in Notification.objects.filter(recipient=member).order_by("pk")
         ],
+        "moderates_rooms": sorted(member.moderated_rooms.values_list("slug", flat=True)),
     }  # fmt: skip

@@ -15,7 +15,7 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "Markdown works: **bold**, *italic*, lists, links, `code`. "
-            "Mention a member with @ and their name."
+            "Mention a member with @ and their handle, for example @amina-diallo."
         ),  # fmt: skip
         error_messages={"required": _("Please write a message.")},
     )

@@ -1,51 +1,54 @@
-"""Find the members a text mentions: `@Display Name` or `@handle` (the name without spaces)."""
+"""Find the members a text mentions: `@handle` only. Display names are not unique, so a
+name would reach whoever signed up first; a handle names exactly one member."""
 
 import re
 
-from django.db.models import Value
-from django.db.models.functions import Lower, Replace
+from django.db.models.functions import Lower
 
+from members.handles import HANDLE_PATTERN
 from members.models import Member
 
-# "@" at a word start, then up to four words of a name.
-MENTION = re.compile(r"(?<![\w@/])@([^\W_][\w.'-]*(?:[ \t][^\W_][\w.'-]*){0,3})")
+# "@" at a word start (not in an email address or a URL path), then a handle.
+MENTION = re.compile(rf"(?<![\w@/.])@({HANDLE_PATTERN})(?![\w-])")
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 
 
-def _candidates(body: str) -> dict[str, str]:
-    """Every prefix of every @-run, lowercased and without spaces -> the text as typed."""
+def mentioned_handles(body: str) -> dict[str, str]:
+    """The mention as typed ("@Amina-Diallo") -> its handle, lowercased; code is skipped."""
     text = CODE.sub(" ", body)
-    found: dict[str, str] = {}
-    for match in MENTION.finditer(text):
-        words = match.group(1).split()
-        for n in range(len(words), 0, -1):
-            typed = "@" + " ".join(words[:n])
-            key = "".join(words[:n]).lower().rstrip(".'-")
-            found.setdefault(key, typed.rstrip(".'-"))
-    return found
+    return {match.group(0): match.group(1).lower() for match in MENTION.finditer(text)}
 
 
 def find_mentions(body: str) -> dict[str, Member]:
-    """Typed mention ("@Amina Diallo") -> active member; the longest name wins. One query."""
-    candidates = _candidates(body)
-    if not candidates:
+    """Typed mention ("@amina-diallo") -> the active member with that handle. One query."""
+    typed = mentioned_handles(body)
+    if not typed:
         return {}
     members = (
         Member.objects.filter(is_active=True)
-        .annotate(handle=Replace(Lower("display_name"), Value(" "), Value("")))
-        .filter(handle__in=list(candidates))
-        .order_by("pk")
+        .annotate(handle_lower=Lower("handle"))
+        .filter(handle_lower__in=set(typed.values()))
     )
-    by_handle: dict[str, Member] = {}
-    for member in members:
-        by_handle.setdefault(member.handle, member)
-    mentions: dict[str, Member] = {}
-    for key, typed in sorted(candidates.items(), key=lambda kv: -len(kv[1])):
-        if key in by_handle:
-            if any(typed in longer for longer in mentions):
-                continue
-            mentions[typed] = by_handle[key]
-    return mentions
+    by_handle = {member.handle_lower: member for member in members}
+    return {text: by_handle[handle] for text, handle in typed.items() if handle in by_handle}
+
+
+def replace_mentions(body: str, *, handle: str, replacement: str) -> str:
+    """The text with every mention of `handle` (outside code) replaced; nothing else moves."""
+    handle = handle.lower()
+    pieces, last = [], 0
+    for code in list(CODE.finditer(body)) + [None]:
+        end = code.start() if code else len(body)
+        pieces.append(
+            MENTION.sub(
+                lambda m: replacement if m.group(1).lower() == handle else m.group(0),
+                body[last:end],
+            )
+        )
+        if code:
+            pieces.append(code.group(0))
+            last = code.end()
+    return "".join(pieces)
 
 
 def profile_path(member: Member) -> str:

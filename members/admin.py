@@ -229,3 +229,14 @@ class OrganisationAdmin(TabbedDjangoJqueryTranslationAdmin):
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+# The tag vocabulary (issue 15.14); imported here so this block stays self-contained.
+from members.models import TagLabel  # noqa: E402
+
+
+@admin.register(TagLabel)
+class TagLabelAdmin(admin.ModelAdmin):
+    list_display = ["slug", "label_en", "label_fr"]
+    list_editable = ["label_en", "label_fr"]
+    search_fields = ["slug", "label_en", "label_fr"]

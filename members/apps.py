@@ -32,3 +32,17 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_role_groups, sender=self)
+        from members import registry
+
+        # members.services.member_export / member_erase handle these directly.
+        email, log = "account.EmailAddress.user", "admin.LogEntry.user"
+        registry.cover(email, purpose=registry.Purpose.EXPORT, note="'email_addresses'")
+        registry.cover(email, purpose=registry.Purpose.ERASURE, note="deleted")
+        registry.exclude(
+            log, purpose=registry.Purpose.EXPORT,
+            reason="what a staff member changed in admin: the site's audit trail",
+        )  # fmt: skip
+        registry.cover(
+            log, purpose=registry.Purpose.ERASURE,
+            note="kept as the audit trail; entries about the member are blanked",
+        )  # fmt: skip

@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from cop_portal.rendered import rendered_values
+from members.handles import unique_handle
 from members.models import Member, Organisation
 from members.permissions import MODERATORS, STEERING_COMMITTEE
 from members.services import encode_languages
@@ -188,6 +189,8 @@ BIOS = {
 def demo_member(*, email: str, password_hash: str, **profile) -> tuple[Member, bool]:
     """A demo account with a verified address (the demo password, hashed once by the
     caller: Argon2 is slow on purpose). Existing accounts are left as they are."""
+    if not Member.objects.filter(email=email).exists():
+        profile.setdefault("handle", unique_handle(profile.get("display_name", email)))
     member, created = Member.objects.get_or_create(
         email=email, defaults={**profile, "password": password_hash}
     )

@@ -96,6 +96,7 @@ class ProfileForm(forms.ModelForm):
         model = Member
         fields = [
             "display_name",
+            "handle",
             "role",
             "country",
             "bio",
@@ -106,6 +107,7 @@ class ProfileForm(forms.ModelForm):
         ]
         labels = {
             "display_name": _("Display name"),
+            "handle": _("Handle"),
             "role": _("Role"),
             "country": _("Country"),
             "bio": _("Short bio"),
@@ -115,6 +117,10 @@ class ProfileForm(forms.ModelForm):
             "profile_visibility": _("Who can see my profile"),
         }
         help_texts = {
+            "handle": _(
+                "Members mention you by typing @ and your handle, for example @amina-diallo. "
+                "Letters a to z, digits, hyphens and underscores."
+            ),
             "bio": _(
                 "A few lines about your work. Markdown is allowed: **bold**, *italics*, links."
             ),
@@ -123,6 +129,7 @@ class ProfileForm(forms.ModelForm):
 
     field_order = [
         "display_name",
+        "handle",
         "role",
         "organisation_name",
         "country",
@@ -140,6 +147,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         member = self.instance
+        self.fields["handle"].required = False
         if not self.is_bound:
             self.initial["organisation_name"] = (
                 member.organisation.name if member.organisation else ""
@@ -151,6 +159,11 @@ class ProfileForm(forms.ModelForm):
         return _clean_name(
             self.cleaned_data["display_name"], _("Please enter the name other members will see.")
         )
+
+    def clean_handle(self):
+        """ "@amina" is taken as "amina"; left empty, the handle stays as it was."""
+        handle = (self.cleaned_data["handle"] or "").strip().removeprefix("@")
+        return handle or self.instance.handle
 
     def clean_interests(self):
         tags = [" ".join(tag.split())[:60] for tag in self.cleaned_data["interests"]]

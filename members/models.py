@@ -1,14 +1,20 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.cache import cache
 from django.db import models
 from django.db.models.functions import Lower
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 
 from cop_portal.rendered import markdown_fields
+from members.handles import HANDLE_MAX_LENGTH, unique_handle, validate_handle
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -85,6 +91,7 @@ class MemberManager(BaseUserManager):
             raise ValueError("An email address is required.")
         email = self.normalize_email(email).lower()
         extra_fields.setdefault("display_name", email.split("@")[0])
+        extra_fields.setdefault("handle", unique_handle(extra_fields["display_name"]))
         member = self.model(email=email, **extra_fields)
         member.set_password(password)
         member.save(using=self._db)
@@ -137,6 +144,14 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=80)
+    # Unique (case-insensitively): mentions use it, since display names are not unique.
+    handle = models.CharField(
+        _("handle"),
+        max_length=HANDLE_MAX_LENGTH,
+        null=True,
+        blank=False,
+        validators=[validate_handle],
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
     organisation = models.ForeignKey(
         Organisation,
@@ -197,6 +212,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
         constraints = [
             # Sign-in is case-insensitive, so two accounts may not differ only by case.
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
+            # `@handle` names exactly one member, whatever the case it is typed in.
+            models.UniqueConstraint(
+                Lower("handle"),
+                name="member_handle_ci_unique",
+                violation_error_message=_("This handle is taken: please choose another."),
+            ),
         ]
         indexes = [
             # The member directory lists by name, a page at a time (ORDER BY ... LIMIT).
@@ -229,3 +250,68 @@ class Member(AbstractBaseUser, PermissionsMixin):
     def initials(self) -> str:
         parts = [p for p in self.display_name.split() if p]
         return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+TAG_LABELS_CACHE_KEY = "members:tag-labels"
+
+
+def tag_key(name: str) -> str:
+    """The vocabulary's key for a tag: "Per diem", "per  diem" and "per-diem" are one tag."""
+    return slugify(name, allow_unicode=True)
+
+
+class TagLabel(models.Model):
+    """A tag's label in each language, so that interest and topic tags typed in English
+    read in French on French pages (and the other way round). Curated in the admin."""
+
+    slug = models.SlugField(
+        _("tag"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("The tag as members type it, in lower case with hyphens: per-diem."),
+    )
+    label_en = models.CharField(_("English label"), max_length=100)
+    label_fr = models.CharField(_("French label"), max_length=100)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tag label")
+        verbose_name_plural = _("tag labels")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return f"{self.label_en} / {self.label_fr}"
+
+    def save(self, *args, **kwargs):
+        self.slug = tag_key(self.slug)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def vocabulary(cls) -> dict[str, dict[str, str]]:
+        """Every label by tag key and language: one query, then the cache until it changes.
+        A tag typed as one of the labels ("vaccination") is known too, so it reads as
+        "immunisation" on English pages."""
+        labels = cache.get(TAG_LABELS_CACHE_KEY)
+        if labels is None:
+            rows = cls.objects.values_list("slug", "label_en", "label_fr")
+            labels = {slug: {"en": en, "fr": fr} for slug, en, fr in rows}
+            for _slug, en, fr in rows:
+                for label in (en, fr):
+                    labels.setdefault(tag_key(label), {"en": en, "fr": fr})
+            cache.set(TAG_LABELS_CACHE_KEY, labels, timeout=None)
+        return labels
+
+    @classmethod
+    def label(cls, name: str, language: str | None = None) -> str:
+        """A tag's label in the given (or the active) language; as typed when unknown."""
+        labels = cls.vocabulary().get(tag_key(name)) if name else None
+        if not labels:
+            return name
+        return labels.get(language or get_language()) or name
+
+
+@receiver([post_save, post_delete], sender=TagLabel)
+def _forget_tag_labels(**kwargs) -> None:
+    """Pages show a changed label at once (the admin's bulk delete included)."""
+    cache.delete(TAG_LABELS_CACHE_KEY)

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from cop_portal.rendered import render_into
 from members import registry, tasks
+from members.handles import FORMER_MEMBER_PREFIX, unique_handle
 from members.models import Member, Organisation
 
 
@@ -115,6 +116,20 @@ def organisation_merge(*, keep: Organisation, other: Organisation) -> Organisati
     return keep
 
 
+def _give_handle(*, member: Member) -> None:
+    """A handle from the display name; a concurrent sign-up that took it first gets the
+    next number (the unique constraint decides, not this check)."""
+    for _attempt in range(5):
+        member.handle = unique_handle(member.display_name, exclude_pk=member.pk)
+        try:
+            with transaction.atomic():
+                member.save(update_fields=["handle"])
+            return
+        except IntegrityError:
+            continue
+    raise IntegrityError("No free handle for this display name.")
+
+
 @transaction.atomic
 def member_complete_signup(
     *,
@@ -133,6 +148,7 @@ def member_complete_signup(
     member.country = country
     member.preferred_language = preferred_language
     member.languages = encode_languages([preferred_language])
+    _give_handle(member=member)
     member.approval = (
         Member.Approval.PENDING if settings.COP_MEMBERSHIP_APPROVAL else Member.Approval.APPROVED
     )
@@ -151,10 +167,11 @@ def member_complete_signup(
 
 
 @transaction.atomic
-def member_update_profile(
+def profile_update(
     *,
     member: Member,
     display_name: str,
+    handle: str,
     role: str,
     organisation_name: str,
     country: str,
@@ -170,11 +187,12 @@ def member_update_profile(
 ) -> Member:
     """Save the profile form. A new avatar replaces the old one only once it is stored."""
     member.display_name = display_name
+    member.handle = handle
     member.role = role
     member.organisation = organisation_for_name(name=organisation_name)
     member.country = country
     member.languages = encode_languages(languages)
-    render_into(member, "bio", bio)
+    bio_fields = render_into(member, "bio", bio)
     member.preferred_language = preferred_language
     member.digest_frequency = digest_frequency
     member.email_on_replies = email_on_replies
@@ -184,12 +202,20 @@ def member_update_profile(
         member.avatar.save(f"{member.pk}-{uuid.uuid4().hex[:8]}.jpg", avatar, save=False)
     elif remove_avatar:
         member.avatar = ""
-    member.save()
+    member.save(update_fields=[*PROFILE_FIELDS, *bio_fields])
     member.interests.set(interests, clear=True)
     if old_avatar and old_avatar != (member.avatar.name or ""):
         storage = member.avatar.storage
         transaction.on_commit(lambda: storage.delete(old_avatar))
     return member
+
+
+# The columns the profile form changes (interests are a relation, saved apart).
+PROFILE_FIELDS = [
+    "display_name", "handle", "role", "organisation", "country", "languages", "bio",
+    "bio_html", "preferred_language", "digest_frequency", "email_on_replies",
+    "profile_visibility", "avatar", "updated_at",
+]  # fmt: skip
 
 
 def _anonymous_email(member: Member) -> str:
@@ -213,6 +239,8 @@ def member_erase(*, member: Member) -> Member:
     member.interests.clear()
     member.email = _anonymous_email(member)
     member.display_name = ""
+    # The handle came from the name; the reserved form keeps it unique and unmentionable.
+    member.handle = f"{FORMER_MEMBER_PREFIX}-{member.pk}"
     member.organisation = None
     member.country = ""
     member.languages = ""

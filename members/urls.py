@@ -6,6 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("handles/", views.handle_suggestions, name="handles"),
     path("<int:pk>/", views.profile, name="profile"),
     path("<int:pk>/edit/", views.profile_edit_for, name="profile-edit-for"),
     path("me/", views.dashboard, name="dashboard"),

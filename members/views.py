@@ -6,7 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from members.forms import (
     OrganisationDirectoryFilter,
     ProfileForm,
 )
+from members.handles import handles_matching
 from members.models import Member, Organisation
 
 PAGE_SIZE = 24
@@ -92,8 +93,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            services.member_update_profile(member=member, **data)
+            services.profile_update(member=member, **form.cleaned_data)
             # A new preferred language takes effect at once, on the profile page.
             language = member.preferred_language
             with translation.override(language):
@@ -160,6 +160,17 @@ def delete_account(request):
         return redirect("home")
     status = 400 if request.method == "POST" else 200
     return render(request, "members/delete_account.html", {"form": form}, status=status)
+
+
+def handle_suggestions(request):
+    """JSON for the composer's @handle suggestions (a progressive enhancement: typing the
+    handle works without it). Members only: it lists members' handles."""
+    if not permissions.is_member(request.user):
+        return JsonResponse({"error": _("Please log in to see members.")}, status=403)
+    results = handles_matching(prefix=request.GET.get("q", ""), viewer=request.user)
+    response = JsonResponse({"results": results})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def organisation_directory(request):

@@ -1,6 +1,7 @@
-"""The language switcher links to the same page in the other language, always on this site
+"""The language switcher leads to the same page in the other language, always on this site
 (issue 15.7: with DEBUG off, the 404 page for //evil.example/en/ linked to //evil.example/fr/)."""
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -9,11 +10,19 @@ from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGE_LINK = re.compile(r'<a href="([^"]*)" hreflang="(en|fr)"')
+NEXT_FIELD = re.compile(r'<input type="hidden" name="next" value="([^"]*)">')
 
 
-def language_links(response) -> dict[str, str]:
-    return {code: href for href, code in LANGUAGE_LINK.findall(response.content.decode())}
+def language_links(client, response) -> dict[str, str]:
+    """Where the switcher's button for each language leads: the page it sends as `next`,
+    posted to the switch view, which answers with the page in that language."""
+    found = NEXT_FIELD.findall(response.content.decode())
+    assert len(found) == 1, found
+    target = html.unescape(found[0])
+    return {
+        code: client.post("/language/", {"language": code, "next": target})["Location"]
+        for code in ("en", "fr")
+    }
 
 
 def get_raw_path(client, path: str):
@@ -37,7 +46,7 @@ def get_raw_path(client, path: str):
 def test_language_links_on_the_404_page_stay_on_this_site(client, path):
     response = get_raw_path(client, path)
     assert response.status_code == 404
-    links = language_links(response)
+    links = language_links(client, response)
     assert set(links) == {"en", "fr"}
     for href in links.values():
         assert href.startswith("/"), href
@@ -49,12 +58,15 @@ def test_language_links_on_the_404_page_stay_on_this_site(client, path):
 def test_language_links_of_a_missing_page_point_to_it_in_each_language(client):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
-    assert language_links(response) == {"en": "/en/no-such-page/", "fr": "/fr/no-such-page/"}
+    assert language_links(client, response) == {
+        "en": "/en/no-such-page/",
+        "fr": "/fr/no-such-page/",
+    }
 
 
 def test_language_links_keep_the_page_and_its_query(client):
     response = client.get("/en/organisations/?country=KE")
-    assert language_links(response) == {
+    assert language_links(client, response) == {
         "en": "/en/organisations/?country=KE",
         "fr": "/fr/organisations/?country=KE",
     }

@@ -14,7 +14,7 @@ def test_home_page_states_purpose_goals_and_the_three_areas(client):
 
 def test_french_home_page_names_the_three_areas_in_french(client):
     html = client.get("/fr/").content.decode()
-    for area in ("Cartographie", "Curation", "Réseautage"):
+    for area in ("Cartographie", "Analyse et synthèse", "Réseautage"):
         assert f"<h3>{area}</h3>" in html
 
 

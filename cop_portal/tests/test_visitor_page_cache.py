@@ -1,7 +1,10 @@
 """Visitors' pages are kept briefly and served to the next visitor without a query; members
 never get a visitor's copy (nor visitors a member's), and any write drops every copy."""
 
+import re
+
 import pytest
+from django.test import Client
 
 from discussions.models import Post, Topic
 from discussions.tests.factories import RoomFactory, make_reply, make_topic
@@ -57,11 +60,21 @@ def test_a_write_without_signals_drops_the_copies_too(client, moderator):
     assert "Renamed quietly" in client.get(topic.get_absolute_url()).content.decode()
 
 
-def test_pages_with_a_form_are_not_kept(client):
-    first = client.get("/en/contact/")
-    assert "csrfmiddlewaretoken" in first.content.decode()
-    # A kept copy would skip the view, and with it the CSRF cookie the form needs.
-    assert client.get("/en/contact/").cookies.get("csrftoken")
+def test_each_visitor_gets_their_own_csrf_token_from_a_kept_page(django_assert_num_queries):
+    first = Client(enforce_csrf_checks=True)
+    html = first.get("/en/contact/").content.decode()
+    second = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(0):
+        served = second.get("/en/contact/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', served.content.decode())[1]
+    assert token not in html and "--visitor-page-csrf-token--" not in served.content.decode()
+    assert served.cookies["csrftoken"].value
+    response = second.post(
+        "/en/contact/",
+        {"csrfmiddlewaretoken": token, "name": "Awa", "email": "awa@example.org",
+         "subject": "Hello", "message": "May our ministry join the community?"},
+    )  # fmt: skip
+    assert response.status_code == 302
 
 
 def test_a_visitors_message_is_shown_once_and_never_to_the_next_visitor(client):

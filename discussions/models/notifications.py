@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from discussions.models.posts import Post
 from discussions.models.topics import Topic
@@ -10,7 +11,8 @@ from discussions.models.topics import Topic
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        REPLY = "reply", _("Reply")
+        # Translators: the noun, shown as a notification's kind; "Reply" the verb is a button.
+        REPLY = "reply", pgettext_lazy("notification kind", "Reply")
         MENTION = "mention", _("Mention")
         NEW_TOPIC = "new_topic", _("New topic")
         FLAG = "flag", _("Flagged post")

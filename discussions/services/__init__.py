@@ -2,14 +2,17 @@
 atomic, keyword-only. The names are re-exported here for callers."""
 
 from discussions.services.erasure import (  # noqa: F401
-    ERASED_NAME,
     member_discussion_data_erase,
 )
 from discussions.services.moderation import (  # noqa: F401
+    PostModeration,
+    TopicModeration,
     flag_create,
     flags_dismiss,
     post_hide,
+    post_moderate,
     post_unhide,
+    topic_moderate,
     topic_move,
     topic_set_locked,
     topic_set_pinned,
@@ -28,8 +31,15 @@ from discussions.services.posts import (  # noqa: F401
     post_edit,
     post_rate_check,
 )
+from discussions.services.quotes import (  # noqa: F401
+    quote_for_reply,
+)
 from discussions.services.reactions import (  # noqa: F401
     reaction_toggle,
+)
+from discussions.services.removal import (  # noqa: F401
+    post_purge,
+    topic_delete,
 )
 from discussions.services.subscriptions import (  # noqa: F401
     subscribe,

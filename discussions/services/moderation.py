@@ -1,9 +1,13 @@
 """Flags, hiding, locking, pinning and moving: every moderation write, logged."""
 
-from django.db import transaction
+from collections.abc import Callable
+from functools import partial
+
+from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from discussions import permissions
 from discussions.models import (
@@ -129,3 +133,57 @@ def topic_move(*, topic: Topic, moderator: Member, room: Room, reason: str = "")
     _log(moderator=moderator, action=ModerationAction.Action.MOVE, topic=topic, reason=reason,
          detail=f"{old_room.slug} → {room.slug}")  # fmt: skip
     return topic
+
+
+class PostModeration(models.TextChoices):
+    """What a moderator may do to a post from the thread or the queue."""
+
+    HIDE = "hide", _("The post is hidden.")
+    UNHIDE = "unhide", _("The post is visible again.")
+    DISMISS = "dismiss", _("The flags are dismissed.")
+
+
+class TopicModeration(models.TextChoices):
+    """What a moderator may do to a topic from its moderation page."""
+
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    PIN = "pin"
+    UNPIN = "unpin"
+    MOVE = "move"
+
+
+POST_ACTIONS: dict[PostModeration, Callable[..., object]] = {
+    PostModeration.HIDE: post_hide,
+    PostModeration.UNHIDE: post_unhide,
+    PostModeration.DISMISS: flags_dismiss,
+}
+
+TOPIC_ACTIONS: dict[TopicModeration, Callable[..., Topic]] = {
+    TopicModeration.LOCK: partial(topic_set_locked, locked=True),
+    TopicModeration.UNLOCK: partial(topic_set_locked, locked=False),
+    TopicModeration.PIN: partial(topic_set_pinned, pinned=True),
+    TopicModeration.UNPIN: partial(topic_set_pinned, pinned=False),
+    TopicModeration.MOVE: topic_move,
+}
+
+
+def post_moderate(*, post: Post, moderator: Member, action: PostModeration, reason: str = ""):
+    """One validated action -> its service (the view parses, this dispatches)."""
+    return POST_ACTIONS[PostModeration(action)](post=post, moderator=moderator, reason=reason)
+
+
+def topic_moderate(
+    *,
+    topic: Topic,
+    moderator: Member,
+    action: TopicModeration,
+    reason: str = "",
+    room: Room | None = None,
+) -> Topic:
+    """One validated action -> its service; a move needs the room it goes to."""
+    action = TopicModeration(action)
+    extra = {"room": room} if action == TopicModeration.MOVE else {}
+    if action == TopicModeration.MOVE and room is None:
+        raise ValueError("A move needs a room.")
+    return TOPIC_ACTIONS[action](topic=topic, moderator=moderator, reason=reason, **extra)

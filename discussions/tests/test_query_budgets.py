@@ -73,8 +73,8 @@ def test_topic_page_costs_the_same_for_visitors_whatever_the_replies(
     client, count, django_assert_num_queries
 ):
     topic = _big_topic(count)
-    # topic with room, sub-thread sizes, posts with authors, tags
-    with django_assert_num_queries(4):
+    # topic with room, sub-thread sizes, posts with authors, tags, tag labels
+    with django_assert_num_queries(5):
         response = client.get(topic.get_absolute_url())
     assert f"{count} replies" in response.content.decode()
 

@@ -47,20 +47,14 @@ def post_moderate(request, pk: int):
     )
     if not permissions.can_moderate(request.user, post.topic.room):
         raise NotAllowed
+    try:
+        action = services.PostModeration(request.POST.get("action"))
+    except ValueError:
+        raise Http404 from None
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    action = request.POST.get("action")
-    if action == "hide":
-        services.post_hide(post=post, moderator=request.user, reason=reason)
-        messages.success(request, _("The post is hidden."))
-    elif action == "unhide":
-        services.post_unhide(post=post, moderator=request.user, reason=reason)
-        messages.success(request, _("The post is visible again."))
-    elif action == "dismiss":
-        services.flags_dismiss(post=post, moderator=request.user, reason=reason)
-        messages.success(request, _("The flags are dismissed."))
-    else:
-        raise Http404
+    services.post_moderate(post=post, moderator=request.user, action=action, reason=reason)
+    messages.success(request, action.label)
     if request.POST.get("next") == "queue":
         return redirect("discussions:moderation-queue")
     return redirect(post)
@@ -75,25 +69,20 @@ def topic_moderate(request, room_slug: str, pk: int, slug: str):
     rooms = selectors.rooms_for_reader(reader=request.user).exclude(pk=topic.room_id)
     move_form = MoveForm(rooms=rooms)
     if request.method == "POST":
-        action = request.POST.get("action")
-        form = MoveForm(request.POST, rooms=rooms) if action == "move" else ReasonForm(request.POST)
+        try:
+            action = services.TopicModeration(request.POST.get("action"))
+        except ValueError:
+            raise Http404 from None
+        moving = action == services.TopicModeration.MOVE
+        form = MoveForm(request.POST, rooms=rooms) if moving else ReasonForm(request.POST)
         if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            member = request.user
-            if action in ("lock", "unlock"):
-                services.topic_set_locked(topic=topic, moderator=member, locked=action == "lock",
-                                          reason=reason)  # fmt: skip
-            elif action in ("pin", "unpin"):
-                services.topic_set_pinned(topic=topic, moderator=member, pinned=action == "pin",
-                                          reason=reason)  # fmt: skip
-            elif action == "move":
-                services.topic_move(topic=topic, moderator=member, room=form.cleaned_data["room"],
-                                    reason=reason)  # fmt: skip
-            else:
-                raise Http404
+            services.topic_moderate(
+                topic=topic, moderator=request.user, action=action,
+                reason=form.cleaned_data["reason"], room=form.cleaned_data.get("room"),
+            )  # fmt: skip
             messages.success(request, _("Done. The action is recorded in the moderation log."))
             return redirect(topic)
-        if action == "move":
+        if moving:
             move_form = form
     return render(
         request,

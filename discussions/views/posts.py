@@ -42,10 +42,7 @@ def post_reply(request, room_slug: str, pk: int, slug: str):
             raise Http404
     initial = {"reply_to": reply_to.pk if reply_to else None}
     if reply_to and request.GET.get("quote") and not reply_to.is_deleted:
-        quoted = "\n".join(f"> {line}" for line in reply_to.body.splitlines())
-        # No name in the quote: the reply records whom it answers, and a name copied into
-        # someone else's text would outlive its owner's account.
-        initial["body"] = f"{quoted}\n\n"
+        initial["body"] = services.quote_for_reply(post=reply_to)
     form = PostForm(data, initial=initial)
     if not permissions.can_reply(request.user, topic):
         form.add_error(None, _("This topic is locked: it takes no new replies."))

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from members.handles import unique_handle
 from members.models import Member, Organisation
 from members.permissions import MODERATORS, STEERING_COMMITTEE
 
@@ -35,6 +36,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"member{n}@example.org")
     display_name = factory.Faker("name")
+    handle = factory.LazyAttribute(lambda o: unique_handle(o.display_name))
     role = Member.Role.PROGRAMME_MANAGER
     organisation = factory.SubFactory("members.tests.factories.OrganisationFactory")
     country = "KE"

@@ -51,8 +51,8 @@ def test_directory_costs_the_same_for_visitors_whatever_the_members(
     client, count, django_assert_num_queries
 ):
     _members(count)
-    # page count, page with organisations, their interests, one per facet (5)
-    with django_assert_num_queries(8):
+    # page count, page with organisations, their interests, one per facet (5), tag labels
+    with django_assert_num_queries(9):
         response = client.get("/en/members/")
     assert response.content.decode().count("member-card") == min(count, 24)
 
@@ -64,10 +64,10 @@ def test_directory_costs_the_same_for_members_whatever_the_members(
     _members(count, visibility=Member.Visibility.MEMBERS)
     client.force_login(member)
     # session, member, groups, then as for visitors, header count
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get("/en/members/?interest=mobile+money&country=KE")
     assert response.status_code == 200
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(12):  # the tag labels are in the cache by now
         response = client.get("/en/members/?page=9999")
     assert response.content.decode().count("member-card") >= 1
 
@@ -81,8 +81,8 @@ def test_profile_costs_the_same_whatever_the_posts_and_interests(
     member.interests.set([f"interest {n}" for n in range(min(count, 30))])
     room = RoomFactory()
     bulk_topics(room=room, authors=[member], count=count, rng=random.Random(4))
-    # the member with organisation, interests, recent posts with topics and rooms
-    with django_assert_num_queries(3):
+    # the member with organisation, interests, tag labels, recent posts with topics and rooms
+    with django_assert_num_queries(4):
         response = client.get(member.get_absolute_url())
     assert "mobile money payments" in response.content.decode()
     client.force_login(member)

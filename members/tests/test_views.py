@@ -158,6 +158,7 @@ def test_member_edits_profile_with_interests_and_markdown_bio(client, member):
         "/en/members/me/edit/",
         {
             "display_name": "Amina D.",
+            "handle": "amina-d",
             "role": "health_worker",
             "organisation_name": "District Health Office",
             "country": "SN",

@@ -34,8 +34,9 @@ def test_newcomer_signs_up_verifies_logs_in_and_reads_french(page, live_server, 
     page.wait_for_url(f"{live_server.url}/en/")
     assert page.get_by_role("link", name="Kwame Asante").is_visible()
 
-    page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
+    page.get_by_role("navigation", name="Language").get_by_role("button", name="Français").click()
     page.wait_for_url(f"{live_server.url}/fr/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", name="Trois domaines thématiques").is_visible()
     assert Member.objects.get(email="kwame@example.org").display_name == "Kwame Asante"
+    assert Member.objects.get(email="kwame@example.org").preferred_language == "fr"

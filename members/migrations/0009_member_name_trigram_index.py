@@ -2,7 +2,9 @@
 UPPER(display_name) LIKE UPPER('%...%')) read every member's name: no B-tree serves a
 pattern with a leading wildcard. A pg_trgm GIN index on UPPER(display_name) does, for any
 substring of three characters or more. PostgreSQL only: SQLite (development, quick tests)
-has no pg_trgm, and both operations do nothing there."""
+has no pg_trgm, and both operations do nothing there. fastupdate is off: members change
+rarely, and a pending list left by a bulk update (20,000 rows) made each search scan it
+(6 ms instead of 0.4 ms) until the next vacuum."""
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
@@ -15,7 +17,7 @@ def create(apps, schema_editor):
         table = apps.get_model("members", "Member")._meta.db_table
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {INDEX} ON {schema_editor.quote_name(table)} "
-            "USING gin ((UPPER(display_name)) gin_trgm_ops)"
+            "USING gin ((UPPER(display_name)) gin_trgm_ops) WITH (fastupdate = off)"
         )
 
 
@@ -25,6 +27,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0006_bio_renderer_version")]
+    dependencies = [("members", "0008_tag_labels")]
 
     operations = [TrigramExtension(), migrations.RunPython(create, drop, elidable=False)]
