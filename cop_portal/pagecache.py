@@ -10,10 +10,10 @@ copy holds a placeholder where the CSRF token was, and each visitor gets their o
 (and cookie); a page that shows the token anywhere else is not kept.
 
 Every write drops every cached page at once (a new generation): a saved or deleted row of the
-listed apps (signals), and any unsafe request (POST, …) that did not fail, which also covers
-writes made with QuerySet.update(). With Redis as the cache, every worker sees the new
-generation; with the in-process cache, another process serves its copy until it expires, so
-the time stays short.
+listed apps (signals), and any unsafe request (POST, …) by a signed-in member that did not
+fail, which also covers writes made with QuerySet.update(). With Redis as the cache, every
+worker sees the new generation; with the in-process cache, another process serves its copy
+until it expires, so the time stays short.
 """
 
 import hashlib
@@ -121,7 +121,11 @@ class VisitorPageCacheMiddleware:
         seconds = _seconds()
         if not seconds or not _visitor(request):
             response = self.get_response(request)
-            if request.method in UNSAFE and response.status_code < 400:
+            # A member's write (visitors' forms, the language switch and the contact form,
+            # change nothing a page shows; signing up or in saves rows, caught above).
+            user = getattr(request, "user", None)
+            signed_in = user is not None and user.is_authenticated
+            if request.method in UNSAFE and response.status_code < 400 and signed_in:
                 drop_all()
             return response
         cache = _cache()

@@ -89,3 +89,13 @@ def test_a_visitors_message_is_shown_once_and_never_to_the_next_visitor(client):
     assert thanks not in client.get("/en/").content.decode()
     client.cookies.clear()
     assert thanks not in client.get("/en/").content.decode()
+
+
+def test_a_visitor_switching_language_leaves_the_kept_pages(client, django_assert_num_queries):
+    topic = make_topic()
+    client.get(topic.get_absolute_url())
+    other = Client()
+    response = other.post("/language/", {"language": "fr", "next": "/en/"})
+    assert response.status_code == 303
+    with django_assert_num_queries(0):
+        client.get(topic.get_absolute_url())
