@@ -17,15 +17,19 @@ until it expires, so the time stays short.
 """
 
 import hashlib
+import logging
 import re
 import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "visitor-page:generation"
 # Models whose rows visitors' pages show (by app label: cop_portal imports no app).
@@ -33,6 +37,39 @@ APPS = {"discussions", "members", "taggit"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
 PLACEHOLDER = b"--visitor-page-csrf-token--"
+
+
+# A Redis outage (connection refused, timed out, reset) or a missing cache costs renders,
+# never a page or a write: the page is rendered as if nothing were kept.
+UNREACHABLE = (Exception,)
+
+
+class FailOpenRedisCache(RedisCache):
+    """The "pages" cache on Redis: kept pages and post fragments are an optimisation, so an
+    unreachable Redis reads as a miss and a write to it is skipped, with a warning."""
+
+    def _fail_open(self, operation: str, call, default=None):
+        try:
+            return call()
+        except UNREACHABLE:
+            logger.warning("Page cache %s skipped: the cache is unreachable", operation)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._fail_open("get", lambda: super(FailOpenRedisCache, self).get(
+            key, default, version), default)  # fmt: skip
+
+    def set(self, key, value, timeout=None, version=None):  # noqa: A003
+        self._fail_open("set", lambda: super(FailOpenRedisCache, self).set(
+            key, value, timeout, version))  # fmt: skip
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._fail_open("add", lambda: super(FailOpenRedisCache, self).add(
+            key, value, timeout, version), False)  # fmt: skip
+
+    def delete(self, key, version=None):
+        return self._fail_open("delete", lambda: super(FailOpenRedisCache, self).delete(
+            key, version), False)  # fmt: skip
 
 
 def _cache():
@@ -45,7 +82,10 @@ def _seconds() -> int:
 
 def drop_all() -> None:
     """Start a new generation: every page cached so far is ignored (and expires)."""
-    _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    try:
+        _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except UNREACHABLE:  # a missing or misconfigured cache: the write goes on
+        logger.warning("Kept visitor pages not dropped: the page cache is unreachable")
 
 
 def _on_write(sender, **kwargs) -> None:
@@ -128,14 +168,18 @@ class VisitorPageCacheMiddleware:
             if request.method in UNSAFE and response.status_code < 400 and signed_in:
                 drop_all()
             return response
-        cache = _cache()
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            generation = uuid.uuid4().hex
-            cache.add(GENERATION_KEY, generation, None)
-            generation = cache.get(GENERATION_KEY, generation)
-        key = _key(request, generation)
-        cached = cache.get(key)
+        try:
+            cache = _cache()
+            generation = cache.get(GENERATION_KEY)
+            if generation is None:
+                generation = uuid.uuid4().hex
+                cache.add(GENERATION_KEY, generation, None)
+                generation = cache.get(GENERATION_KEY, generation)
+            key = _key(request, generation)
+            cached = cache.get(key)
+        except UNREACHABLE:
+            logger.warning("Visitor page rendered: the page cache is unreachable")
+            return self.get_response(request)
         if cached is not None:
             return _served(request, cached)
         response = self.get_response(request)

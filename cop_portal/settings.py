@@ -135,17 +135,12 @@ else:
 # rate-limit counters out of the default one (an in-process cache keeps 300 entries).
 CACHES["pages"] = {
     **CACHES["default"],
+    **({"BACKEND": "cop_portal.pagecache.FailOpenRedisCache"} if REDIS_URL else {}),
     "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
     **({} if REDIS_URL else {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 5000}}),
 }
 if DEBUG and not REDIS_URL:  # development: an edited template shows at once
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-
-# Sessions: with Redis, read from the cache and written through to the database (one query
-# less on every member's page); the in-process cache is per worker, so without Redis a
-# session lives in the database only (a logout in one worker must end it in every other).
-if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

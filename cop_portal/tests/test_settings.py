@@ -123,12 +123,6 @@ def test_media_storage_s3_without_a_bucket_refuses_to_start():
     assert "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME." in result.stderr
 
 
-def test_sessions_are_read_from_redis_but_kept_in_the_database_without_it():
-    expression = "settings.SESSION_ENGINE"
-    assert read_setting(expression, PRODUCTION).endswith("backends.cached_db")
-    assert read_setting(expression, {**PRODUCTION, "REDIS_URL": ""}).endswith("backends.db")
-
-
 def test_visitors_pages_are_kept_in_production_but_not_in_development(monkeypatch):
     monkeypatch.delenv("COP_VISITOR_PAGE_SECONDS", raising=False)  # the suite turns it off
     assert read_setting("settings.COP_VISITOR_PAGE_SECONDS", PRODUCTION) == "30"

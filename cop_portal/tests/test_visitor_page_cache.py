@@ -99,3 +99,19 @@ def test_a_visitor_switching_language_leaves_the_kept_pages(client, django_asser
     assert response.status_code == 303
     with django_assert_num_queries(0):
         client.get(topic.get_absolute_url())
+
+
+def test_pages_and_replies_work_while_the_page_cache_is_unreachable(client, member, settings):
+    topic = make_topic(title="Paying vaccinators by mobile money")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Nothing listens on port 1: every operation fails, as during a Redis restart.
+        "pages": {"BACKEND": "cop_portal.pagecache.FailOpenRedisCache",
+                  "LOCATION": "redis://127.0.0.1:1/0"},
+    }  # fmt: skip
+    assert "Paying vaccinators" in client.get(topic.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert "Paying vaccinators" in client.get(topic.get_absolute_url()).content.decode()
+    reply_url = topic.get_absolute_url() + "reply/"
+    assert client.post(reply_url, {"body": "Written while Redis restarts."}).status_code == 302
+    assert "Written while Redis restarts." in client.get(topic.get_absolute_url()).content.decode()
