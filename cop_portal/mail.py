@@ -1,13 +1,61 @@
-"""The one sender: every email the portal writes is rendered in its reader's language,
-as plain text with an HTML alternative when the template has one."""
+"""The one way the portal sends email.
 
-from collections.abc import Iterable
+An email is queued as a row of the outbox (`OutgoingEmail`), rendered in its reader's language,
+in the same transaction as the change that owes it; after the commit a Celery task sends that
+row (`cop_portal.tasks.send_outgoing_email`) and marks it sent once SMTP accepted it. A task
+lost on the way (Redis restarted, a process killed) is made good by `requeue_pending_emails`,
+which queues rows left pending again. Delivery is at least once: see `outgoing_email_send`.
+
+This module imports no app: callers pass the recipient's address and language.
+"""
+
+import logging
+import smtplib
+import socket
+from datetime import timedelta
+from email.utils import formataddr, parseaddr
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cop_portal.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+# What a failed send raises when the mail server is down, slow or refuses for now.
+SEND_ERRORS = (smtplib.SMTPException, OSError, socket.timeout)
+
+
+def absolute_url(path: str) -> str:
+    """A link a mail client can follow: the site's address in front of a site-relative path."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_URL}/{path.lstrip('/')}"
+
+
+def reverse_absolute(viewname: str, *, args=None, kwargs=None) -> str:
+    """`reverse` made absolute, in the active language (call it inside the email's language)."""
+    return absolute_url(reverse(viewname, args=args, kwargs=kwargs))
+
+
+def sender() -> str:
+    """DEFAULT_FROM_EMAIL's address under the portal's name in the active language."""
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((str(settings.COP_EMAIL_FROM_NAME), address))
+
+
+def subject_line(subject: str) -> str:
+    """One line, with the prefix in the active language ("[CoP]", "[CdP]")."""
+    prefix = str(settings.COP_EMAIL_SUBJECT_PREFIX).strip()
+    subject = " ".join(subject.split())
+    return f"{prefix} {subject}" if prefix else subject
 
 
 def _render_text(name: str, context: dict) -> str:
@@ -15,32 +63,210 @@ def _render_text(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def send_templated_mail(
+def queue_templated_mail(
     *,
+    key: str,
     template: str,
-    to: Iterable[str],
+    to: str,
     language: str,
     context: dict,
-    reply_to: Iterable[str] = (),
-    headers: dict | None = None,
-) -> int:
-    """Render templates/emails/<template>/{subject.txt,body.txt[,body.html]} and send."""
-    context = {"site_url": settings.SITE_URL, **context}
+    reply_to: tuple[str, ...] | list[str] = (),
+    unsubscribe_url: str = "",
+    one_click: bool = False,
+) -> OutgoingEmail:
+    """Render templates/emails/<template>/{subject.txt,body.txt[,body.html]} in `language`
+    for one recipient and queue it."""
+    language = language or settings.LANGUAGE_CODE
     with translation.override(language):
-        subject = " ".join(_render_text(f"emails/{template}/subject.txt", context).split())
-        body = _render_text(f"emails/{template}/body.txt", context)
+        context = {"language": language, **context}
+        subject = _render_text(f"emails/{template}/subject.txt", context)
+        body_text = _render_text(f"emails/{template}/body.txt", context)
         try:
-            html = render_to_string(f"emails/{template}/body.html", context)
+            body_html = render_to_string(f"emails/{template}/body.html", context)
         except TemplateDoesNotExist:
-            html = None
-    message = EmailMultiAlternatives(
+            body_html = ""
+    return queue_mail(
+        key=key,
+        to=to,
+        language=language,
         subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=list(to),
-        reply_to=list(reply_to),
-        headers=headers or {},
+        body_text=body_text,
+        body_html=body_html,
+        reply_to=reply_to,
+        unsubscribe_url=unsubscribe_url,
+        one_click=one_click,
     )
-    if html:
-        message.attach_alternative(html, "text/html")
-    return message.send()
+
+
+def queue_mail(
+    *,
+    key: str,
+    to: str,
+    language: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    reply_to: tuple[str, ...] | list[str] = (),
+    unsubscribe_url: str = "",
+    one_click: bool = False,
+    headers: dict | None = None,
+) -> OutgoingEmail:
+    """Write one email to the outbox and send it after the commit.
+
+    Call it inside the transaction of the change that owes the email: if that rolls back,
+    no email is owed; if it commits, the row is there even when the task never runs.
+    The same key twice makes one row (and one email). `unsubscribe_url` becomes the
+    List-Unsubscribe header; `one_click` promises (RFC 8058) that a bare POST to it
+    unsubscribes, which only a signed, login-free URL can keep.
+    """
+    headers = dict(headers or {})
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{absolute_url(unsubscribe_url)}>"
+        if one_click:
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    with translation.override(language or settings.LANGUAGE_CODE):
+        defaults = {
+            "recipient": to,
+            "language": language or settings.LANGUAGE_CODE,
+            "from_email": sender(),
+            "reply_to": list(reply_to),
+            "subject": subject_line(subject),
+            "body_text": body_text,
+            "body_html": body_html,
+            "headers": headers,
+            "last_attempt_at": timezone.now(),
+        }
+    email, created = OutgoingEmail.objects.get_or_create(key=key[:200], defaults=defaults)
+    if created:
+        transaction.on_commit(partial(enqueue, email_id=email.pk))
+    return email
+
+
+def enqueue(*, email_id: int) -> None:
+    """Hand a row to the worker; if the broker is down the row waits for the requeue task."""
+    from cop_portal.tasks import send_outgoing_email  # the task module imports this one
+
+    try:
+        send_outgoing_email.delay(email_id=email_id)
+    except Exception:  # the broker is unreachable: the row stays pending, nothing is lost
+        logger.warning("email %s not queued (broker down); the requeue task will", email_id)
+
+
+def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=[email.recipient],
+        reply_to=email.reply_to,
+        headers=email.headers,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def outgoing_email_send(*, email_id: int) -> str:
+    """Send one pending row and mark it sent; return its status ("busy" if another worker
+    holds it right now, "gone" if it was deleted).
+
+    The row stays locked while SMTP is talking, so two workers never send it together. If the
+    process dies or the database connection drops after SMTP accepted the message but before
+    the commit, the row is still pending and is sent again later: at least once, never lost.
+    A send that fails raises; the caller records it (`outgoing_email_record_failure`).
+    """
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
+        )
+        if email is None:
+            return "busy" if OutgoingEmail.objects.filter(pk=email_id).exists() else "gone"
+        if email.status != OutgoingEmail.Status.PENDING:
+            return email.status
+        _message(email).send()
+        now = timezone.now()
+        OutgoingEmail.objects.filter(pk=email_id).update(
+            status=OutgoingEmail.Status.SENT,
+            sent_at=now,
+            last_attempt_at=now,
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
+    return OutgoingEmail.Status.SENT
+
+
+def outgoing_email_record_failure(*, email_id: int, error: BaseException) -> bool:
+    """Count a failed attempt; after the last one the row is marked failed and logged.
+    Returns whether another attempt is due."""
+    now = timezone.now()
+    OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.PENDING).update(
+        attempts=F("attempts") + 1, last_error=repr(error)[:2000], last_attempt_at=now
+    )
+    given_up = OutgoingEmail.objects.filter(
+        pk=email_id,
+        status=OutgoingEmail.Status.PENDING,
+        attempts__gte=settings.COP_EMAIL_MAX_ATTEMPTS,
+    ).update(status=OutgoingEmail.Status.FAILED)
+    if given_up:
+        logger.error("email %s failed after its last attempt: %r", email_id, error)
+        return False
+    return OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.PENDING).exists()
+
+
+def retry_delay(attempt: int) -> float:
+    """Seconds to wait before the next attempt: doubling from COP_EMAIL_RETRY_DELAY."""
+    return min(
+        settings.COP_EMAIL_RETRY_DELAY * 2 ** max(attempt - 1, 0),
+        settings.COP_EMAIL_RETRY_MAX_DELAY,
+    )
+
+
+def outgoing_emails_requeue(*, older_than: float | None = None) -> int:
+    """Queue again the rows left pending longer than COP_EMAIL_REQUEUE_AFTER seconds since
+    they were queued or last tried; returns how many."""
+    age = settings.COP_EMAIL_REQUEUE_AFTER if older_than is None else older_than
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=age)
+    stale = Q(status=OutgoingEmail.Status.PENDING) & (
+        Q(last_attempt_at__lte=cutoff) | Q(last_attempt_at__isnull=True)
+    )
+    ids = list(OutgoingEmail.objects.filter(stale).values_list("pk", flat=True)[:1000])
+    # Stamped first, so the next beat leaves them alone while these tasks run.
+    OutgoingEmail.objects.filter(pk__in=ids).update(last_attempt_at=now)
+    for pk in ids:
+        enqueue(email_id=pk)
+    if ids:
+        logger.info("requeued %d pending emails", len(ids))
+    return len(ids)
+
+
+def outgoing_emails_retry(*, email_ids) -> int:
+    """The admin's "retry": failed rows become pending again with fresh attempts, and go."""
+    ids = list(
+        OutgoingEmail.objects.filter(pk__in=email_ids)
+        .exclude(status=OutgoingEmail.Status.SENT)
+        .values_list("pk", flat=True)
+    )
+    OutgoingEmail.objects.filter(pk__in=ids).update(
+        status=OutgoingEmail.Status.PENDING, attempts=0, last_attempt_at=timezone.now()
+    )
+    for pk in ids:
+        transaction.on_commit(partial(enqueue, email_id=pk))
+    return len(ids)
+
+
+def outgoing_emails_purge() -> int:
+    """Delete sent emails older than COP_EMAIL_KEEP_DAYS: the outbox is not an archive of
+    members' addresses and messages. Returns how many."""
+    cutoff = timezone.now() - timedelta(days=settings.COP_EMAIL_KEEP_DAYS)
+    deleted, _by_model = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENT, sent_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+def outgoing_emails_forget(*, address: str) -> int:
+    """Account erasure: the outbox keeps no email addressed to an erased member, whether
+    sent, pending or failed (a pending one would only reach an account that is gone)."""
+    deleted, _by_model = OutgoingEmail.objects.filter(recipient__iexact=address).delete()
+    return deleted

@@ -5,6 +5,7 @@ app; a page may ask any app's selectors. Later: search."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,18 +42,28 @@ def contact(request):
         return render(request, "pages/contact.html", {"form": form})
     status = 400
     if form.is_valid():
-        allowed = ratelimit.hit(
-            f"contact:{ratelimit.client_ip(request)}",
-            limit=settings.COP_CONTACT_RATE_PER_HOUR,
-            period=3600,
-        )
-        if allowed:
-            contact_message_send(**form.cleaned_data)
+        try:
+            with transaction.atomic():
+                contact_message_send(**form.cleaned_data)
+                # Counted only once the message is safely queued, and undone with it when
+                # the sender is over the limit.
+                if not ratelimit.hit(
+                    f"contact:{ratelimit.client_ip(request)}",
+                    limit=settings.COP_CONTACT_RATE_PER_HOUR,
+                    period=3600,
+                ):
+                    raise _OverLimit
+        except _OverLimit:
+            form.add_error(
+                None,
+                _("You have sent several messages in the last hour. Please try again later."),
+            )
+            status = 429
+        else:
             messages.success(request, _("Thank you. The steering committee will answer by email."))
             return redirect("home")
-        form.add_error(
-            None,
-            _("You have sent several messages in the last hour. Please try again later."),
-        )
-        status = 429
     return render(request, "pages/contact.html", {"form": form}, status=status)
+
+
+class _OverLimit(Exception):
+    """Rolls back a contact message the sender may not send."""

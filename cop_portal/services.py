@@ -1,31 +1,36 @@
+import uuid
+
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
-from cop_portal.mail import send_templated_mail
+from cop_portal.mail import queue_templated_mail
 from members import selectors as member_selectors
 
 
+@transaction.atomic
 def contact_message_send(*, name: str, email: str, subject: str, message: str) -> int:
-    """Email a contact message to the steering committee, each member in their language.
-
-    Falls back to COP_CONTACT_EMAIL while the committee has nobody in it.
-    Returns the number of messages sent.
-    """
+    """Queue a contact message to the steering committee: one email per member, each in their
+    language, so nobody sees the others' addresses. Falls back to COP_CONTACT_EMAIL while the
+    committee has nobody in it. Returns the number of emails queued."""
     context = {"name": name, "email": email, "subject": subject, "message": message}
-    by_language: dict[str, list[str]] = {}
-    for member in member_selectors.steering_committee_members():
-        by_language.setdefault(member.preferred_language, []).append(member.email)
-    if not by_language:
-        by_language = {
-            translation.get_language() or settings.LANGUAGE_CODE: [settings.COP_CONTACT_EMAIL]
-        }
-    sent = 0
-    for language, recipients in sorted(by_language.items()):
-        sent += send_templated_mail(
+    recipients = [
+        (member.email, member.preferred_language)
+        for member in member_selectors.steering_committee_members()
+        if member.email
+    ]
+    if not recipients:
+        recipients = [
+            (settings.COP_CONTACT_EMAIL, translation.get_language() or settings.LANGUAGE_CODE)
+        ]
+    submission = uuid.uuid4()
+    for address, language in recipients:
+        queue_templated_mail(
+            key=f"contact:{submission}:{address}",
             template="contact",
-            to=recipients,
+            to=address,
             language=language,
             context=context,
             reply_to=[email],
         )
-    return sent
+    return len(recipients)

@@ -148,8 +148,33 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# A task whose worker died is handed to another worker after CELERY_VISIBILITY_TIMEOUT seconds
+# (Redis's default is an hour). It must outlast the longest retry countdown
+# (COP_EMAIL_RETRY_MAX_DELAY), or Redis hands a waiting retry to a second worker too.
+# Workers look for such tasks every UNACKED_RESTORE_INTERVAL seconds (kombu's default
+# sweep is every 100 s). A broker that stops answering fails a publish within seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": float(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")),
+    "unacked_restore_interval": float(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "30")),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Emails whose task was lost (Redis restarted, the web process died before queueing it)
+    # are queued again from the outbox.
+    "requeue-pending-emails": {
+        "task": "cop_portal.tasks.requeue_pending_emails",
+        "schedule": float(os.environ.get("COP_EMAIL_REQUEUE_EVERY", "60")),
+    },
+    # Sent emails hold addresses and messages: kept COP_EMAIL_KEEP_DAYS, then deleted.
+    "purge-sent-emails": {
+        "task": "cop_portal.tasks.purge_sent_emails",
+        "schedule": 3600.0,
+    },
+}
 
 AUTH_USER_MODEL = "members.Member"
 AUTHENTICATION_BACKENDS = [
@@ -185,7 +210,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_FORMS = {"reset_password": "members.account_forms.ResetPasswordForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CoP] "
+# The subject prefix is added by cop_portal.mail (COP_EMAIL_SUBJECT_PREFIX), in the
+# reader's language, like every other email's.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
@@ -255,6 +282,20 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CoP Portal <noreply@cop.example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Every email the portal writes goes out from DEFAULT_FROM_EMAIL's address under this name,
+# and its subject starts with this prefix, both in the reader's language unless set here.
+COP_EMAIL_FROM_NAME = os.environ.get("COP_EMAIL_FROM_NAME") or _("CoP Portal")
+COP_EMAIL_SUBJECT_PREFIX = os.environ.get("COP_EMAIL_SUBJECT_PREFIX") or _("[CoP]")
+# The outbox: an email is tried this many times, waiting COP_EMAIL_RETRY_DELAY seconds after
+# the first failure and twice as long after each next one (at most COP_EMAIL_RETRY_MAX_DELAY),
+# then marked failed in the admin. Emails left pending this many seconds are queued again.
+COP_EMAIL_MAX_ATTEMPTS = int(os.environ.get("COP_EMAIL_MAX_ATTEMPTS", "8"))
+COP_EMAIL_RETRY_DELAY = float(os.environ.get("COP_EMAIL_RETRY_DELAY", "30"))
+COP_EMAIL_RETRY_MAX_DELAY = float(os.environ.get("COP_EMAIL_RETRY_MAX_DELAY", "600"))
+COP_EMAIL_REQUEUE_AFTER = float(os.environ.get("COP_EMAIL_REQUEUE_AFTER", "300"))
+# Sent emails are deleted from the outbox after this many days (failed ones stay until sent
+# again or deleted in the admin).
+COP_EMAIL_KEEP_DAYS = int(os.environ.get("COP_EMAIL_KEEP_DAYS", "30"))
 # When on, newly verified members wait for a steering-committee member's approval before
 # they may post or vote.
 COP_MEMBERSHIP_APPROVAL = env_bool("COP_MEMBERSHIP_APPROVAL", False)

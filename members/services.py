@@ -1,13 +1,14 @@
 import uuid
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
+from cop_portal import mail
 from cop_portal.rendered import render_into
-from members import registry, tasks
+from members import registry
 from members.handles import FORMER_MEMBER_PREFIX, unique_handle
 from members.models import Member, Organisation
 
@@ -231,6 +232,7 @@ def member_erase(*, member: Member) -> Member:
     from django.contrib.contenttypes.models import ContentType
 
     registry.run_erasers(member)
+    mail.outgoing_emails_forget(address=member.email)
     old_avatar = member.avatar.name if member.avatar else ""
     EmailAddress.objects.filter(user=member).delete()
     LogEntry.objects.filter(
@@ -272,8 +274,24 @@ def _decide(*, members, approval: str) -> list[Member]:
         if approval == Member.Approval.DECLINED:
             member.is_active = False
         member.save(update_fields=["approval", "is_active"])
-        transaction.on_commit(partial(tasks.send_membership_decision.delay, member_id=member.pk))
+        _queue_decision_email(member=member)
     return decided
+
+
+def _queue_decision_email(*, member: Member) -> None:
+    """Tell a member, in their language, that their membership was approved or declined
+    (queued in the outbox within the decision's transaction)."""
+    template = {
+        Member.Approval.APPROVED: "membership_approved",
+        Member.Approval.DECLINED: "membership_declined",
+    }[member.approval]
+    mail.queue_templated_mail(
+        key=f"{template}:{member.pk}:{timezone.now().isoformat()}",
+        template=template,
+        to=member.email,
+        language=member.preferred_language,
+        context={"member": member},
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, get_language_info, gettext, gettext_lazy
 
+from cop_portal import mail
 from cop_portal.i18n import same_site_path
 
 # Said after a text shown in the other language than the page's.
@@ -61,7 +62,7 @@ def absolute_links(sanitised_html: str) -> str:
     """Stored, already sanitised HTML with its site-relative links made absolute, for email:
     a mail client has no page address to resolve "/members/12/" against."""
     return mark_safe(  # noqa: S308 - the input is markdown.render_markdown's sanitised output
-        sanitised_html.replace('href="/', f'href="{settings.SITE_URL}/')
+        sanitised_html.replace('href="/', f'href="{mail.absolute_url("/")}')
     )
 
 
@@ -74,3 +75,9 @@ def ago(value) -> str:
     if timezone.now() - value < timedelta(minutes=1):
         return gettext("just now")
     return gettext("%(when)s ago") % {"when": timesince(value)}
+
+
+@register.simple_tag
+def absolute_url(viewname: str, *args) -> str:
+    """`{% url %}` for email: the whole address, in the language the email is written in."""
+    return mail.reverse_absolute(viewname, args=args or None)

@@ -4,17 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-
-class Area(models.TextChoices):
-    # Translators: one of the community's three topical areas.
-    MAPPING = "mapping", pgettext_lazy("topical area", "Mapping")
-    # Translators: one of the community's three topical areas.
-    CURATING = "curating", pgettext_lazy("topical area", "Curating")
-    # Translators: one of the community's three topical areas.
-    NETWORKING = "networking", pgettext_lazy("topical area", "Networking")
-    GENERAL = "general", pgettext_lazy("topical area", "General")
+from cop_portal.areas import Area
 
 
 class Room(models.Model):

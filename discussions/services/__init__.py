@@ -21,7 +21,6 @@ from discussions.services.notification_reads import (  # noqa: F401
     notification_group_mark_read,
 )
 from discussions.services.notifications import (  # noqa: F401
-    notification_email_send,
     notifications_mark_read,
 )
 from discussions.services.posts import (  # noqa: F401

@@ -1,12 +1,11 @@
 """Who is told about a post, and the email that tells them."""
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cop_portal.mail import send_templated_mail
-from cop_portal.queue import enqueue
+from cop_portal import mail
+from cop_portal.models import OutgoingEmail
 from discussions import permissions
 from discussions.models import (
     Notification,
@@ -14,12 +13,9 @@ from discussions.models import (
 )
 from members.models import Member
 
-# By name: tasks import services, so services never import tasks.
-SEND_NOTIFICATION_EMAIL = "discussions.tasks.send_notification_email"
-
 
 def _notify(*, post: Post, recipients: dict[int, str]) -> None:
-    """Create one notification per recipient who may read the room; email after commit."""
+    """Create one notification per recipient who may read the room, and queue its email."""
     recipients.pop(post.author_id, None)
     if not recipients:
         return
@@ -38,15 +34,36 @@ def _notify(*, post: Post, recipients: dict[int, str]) -> None:
         ],
         ignore_conflicts=True,
     )
-    to_email = Notification.objects.filter(
-        post=post,
-        kind__in=[Notification.Kind.REPLY, Notification.Kind.MENTION],
-        recipient__email_on_replies=True,
-        emailed_at__isnull=True,
-    ).values_list("pk", flat=True)
-    for pk in to_email:
-        transaction.on_commit(
-            lambda pk=pk: enqueue(SEND_NOTIFICATION_EMAIL, notification_id=pk)  # noqa: B023
+    _queue_emails(post=post)
+
+
+def _queue_emails(*, post: Post) -> None:
+    """Reply and mention emails, written to the outbox in the post's own transaction (so a
+    process that dies after the commit loses none); one per notification, even when an edit
+    notifies again."""
+    notifications = list(
+        Notification.objects.filter(
+            post=post,
+            kind__in=[Notification.Kind.REPLY, Notification.Kind.MENTION],
+            recipient__email_on_replies=True,
+            recipient__is_active=True,
+        ).select_related("recipient", "actor", "topic__room", "post")
+    )
+    keys = {notification.pk: f"notification:{notification.pk}" for notification in notifications}
+    queued = set(OutgoingEmail.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    for notification in notifications:
+        if keys[notification.pk] in queued:
+            continue
+        recipient = notification.recipient
+        with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
+            unsubscribe_url = reverse("members:profile-edit")
+        mail.queue_templated_mail(
+            key=keys[notification.pk],
+            template="discussion_notification",
+            to=recipient.email,
+            language=recipient.preferred_language,
+            context={"notification": notification, "recipient": recipient},
+            unsubscribe_url=unsubscribe_url,
         )
 
 
@@ -54,36 +71,3 @@ def notifications_mark_read(*, member: Member) -> int:
     return Notification.objects.filter(recipient=member, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-
-
-def notification_email_send(*, notification_id: int) -> bool:
-    """Send one reply or mention email, once: the row is claimed before the mail leaves."""
-    claimed = Notification.objects.filter(
-        pk=notification_id, emailed_at__isnull=True, recipient__email_on_replies=True
-    ).update(emailed_at=timezone.now())
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related(
-        "recipient", "actor", "topic__room", "post"
-    ).get(pk=notification_id)
-    recipient = notification.recipient
-    language = recipient.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        url = settings.SITE_URL + reverse("discussions:post-permalink", args=[notification.post_id])
-        settings_url = settings.SITE_URL + reverse("discussions:notification-list")
-    try:
-        send_templated_mail(
-            template="discussion_notification",
-            to=[recipient.email],
-            language=language,
-            context={
-                "notification": notification,
-                "recipient": recipient,
-                "url": url,
-                "settings_url": settings_url,
-            },
-        )
-    except Exception:
-        Notification.objects.filter(pk=notification_id).update(emailed_at=None)
-        raise
-    return True

@@ -3,6 +3,7 @@ import threading
 import pytest
 from django.db import connections
 
+from cop_portal.models import OutgoingEmail
 from discussions import services
 from discussions.export import export_member_data
 from discussions.models import (
@@ -51,7 +52,7 @@ def test_reply_notifies_the_author_of_the_answered_post_and_emails_them(
         make_reply(topic=topic, author=replier, body="We used M-Pesa in 2019.")
     notification = Notification.objects.get(recipient=member)
     assert notification.kind == Notification.Kind.REPLY
-    assert notification.emailed_at is not None
+    assert OutgoingEmail.objects.get(key=f"notification:{notification.pk}").status == "sent"
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [member.email]
@@ -128,18 +129,30 @@ def test_topic_watchers_hear_about_every_reply(member):
     assert Notification.objects.filter(recipient=member, kind="reply").count() == 2
 
 
-def test_notification_email_task_is_idempotent(
+def test_notification_email_is_sent_once_even_when_an_edit_notifies_again(
     member, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from discussions.tasks import send_notification_email
+    from cop_portal.tasks import send_outgoing_email
 
     topic = make_topic(author=member)
     with django_capture_on_commit_callbacks(execute=True):
-        make_reply(topic=topic)
-    notification = Notification.objects.get(recipient=member)
-    assert send_notification_email(notification_id=notification.pk) is False
-    assert send_notification_email(notification_id=999999) is False
+        reply = make_reply(topic=topic, body="First words")
+        services.post_edit(post=reply, editor=reply.author, body=f"@{member.display_name} again")
+    email = OutgoingEmail.objects.get()
+    assert send_outgoing_email(email_id=email.pk) == "sent"
+    assert send_outgoing_email(email_id=999999) == "gone"
     assert len(mailoutbox) == 1
+
+
+def test_notification_email_is_written_with_the_reply_not_after_it(member):
+    """No on_commit needed: the outbox row exists as soon as the reply does."""
+    topic = make_topic(author=member)
+    reply = make_reply(topic=topic, body="Written in the same transaction.")
+    email = OutgoingEmail.objects.get()
+    assert (email.recipient, email.status) == (member.email, "pending")
+    assert "Written in the same transaction." in email.body_text
+    assert f"/rooms/posts/{reply.pk}/" in email.body_text
+    assert email.headers["List-Unsubscribe"].endswith("/en/members/me/edit/>")
 
 
 def test_edit_keeps_the_previous_version(member):

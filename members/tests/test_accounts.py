@@ -24,8 +24,11 @@ def signup(client, lang="en", **overrides):
     return client.post(f"/{lang}/accounts/signup/", {**SIGNUP, **overrides})
 
 
-def test_signup_stores_the_profile_and_sends_a_verification_mail(client, mailoutbox):
-    response = signup(client)
+def test_signup_stores_the_profile_and_sends_a_verification_mail(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client)
     assert response.status_code == 302
     member = Member.objects.get(email="awa@example.org")
     assert (member.display_name, member.role, member.organisation.name) == (
@@ -59,8 +62,11 @@ def test_unverified_member_cannot_log_in(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_verification_link_verifies_the_address(client, mailoutbox):
-    signup(client)
+def test_verification_link_verifies_the_address(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client)
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", mailoutbox[0].body).group(0)
     path = link.split("testserver", 1)[1]
     assert client.get(path).status_code == 200
@@ -144,19 +150,27 @@ def test_login_is_case_insensitive_on_email(client):
     assert "_auth_user_id" in client.session
 
 
-def test_password_reset_mail_is_in_the_members_language(client, mailoutbox):
+def test_password_reset_mail_is_in_the_members_language(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     MemberFactory(email="fatou@example.org", preferred_language="fr")
-    client.post("/en/accounts/password/reset/", {"email": "fatou@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/password/reset/", {"email": "fatou@example.org"})
     assert len(mailoutbox) == 1
     assert "mot de passe" in mailoutbox[0].body.lower()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_password_reset_answers_alike_for_known_and_unknown_addresses(client, lang, mailoutbox):
+def test_password_reset_answers_alike_for_known_and_unknown_addresses(
+    client, lang, mailoutbox, django_capture_on_commit_callbacks
+):
     MemberFactory(email="fatou@example.org")
     answers = []
     for email in ("fatou@example.org", "nobody@example.org"):
-        response = client.post(f"/{lang}/accounts/password/reset/", {"email": email}, follow=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/{lang}/accounts/password/reset/", {"email": email}, follow=True
+            )
         html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
         answers.append((response.status_code, response.redirect_chain, html))
     assert answers[0] == answers[1]

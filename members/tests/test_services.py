@@ -109,19 +109,20 @@ def test_membership_approval_flow_end_to_end(
     client, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
     settings.COP_MEMBERSHIP_APPROVAL = True
-    client.post(
-        "/fr/accounts/signup/",
-        {
-            "email": "awa@example.org",
-            "display_name": "Awa Traoré",
-            "role": "programme_manager",
-            "organisation_name": "Ministère de la Santé",
-            "country": "ML",
-            "preferred_language": "fr",
-            "password1": "payments-for-vaccinators-2026",
-            "password2": "payments-for-vaccinators-2026",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/fr/accounts/signup/",
+            {
+                "email": "awa@example.org",
+                "display_name": "Awa Traoré",
+                "role": "programme_manager",
+                "organisation_name": "Ministère de la Santé",
+                "country": "ML",
+                "preferred_language": "fr",
+                "password1": "payments-for-vaccinators-2026",
+                "password2": "payments-for-vaccinators-2026",
+            },
+        )
     link = re.search(r"/fr/accounts/confirm-email/\S+", mailoutbox[0].body).group(0)
     client.post(link)
     awa = Member.objects.get(email="awa@example.org")
@@ -148,7 +149,7 @@ def test_membership_approval_flow_end_to_end(
     awa.refresh_from_db()
     assert awa.approval == "approved" and permissions.can_participate(awa)
     assert mailoutbox[-1].to == ["awa@example.org"]
-    assert mailoutbox[-1].subject == "[CoP] Votre adhésion a été approuvée"
+    assert mailoutbox[-1].subject == "[CdP] Votre adhésion a été approuvée"
 
 
 def test_declined_member_is_closed_and_told(mailoutbox, django_capture_on_commit_callbacks):
