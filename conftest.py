@@ -2,7 +2,7 @@ import os
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.test.client import ClientHandler
 from django.utils import translation
@@ -59,10 +59,13 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
+    """Rate-limit counters live in the cache, pages and post fragments in theirs; each test
+    starts with none."""
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

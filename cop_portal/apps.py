@@ -5,4 +5,9 @@ class CopPortalConfig(AppConfig):
     name = "cop_portal"
 
     def ready(self) -> None:
-        from cop_portal import checks  # noqa: F401  (registers the system checks)
+        from cop_portal import (
+            checks,  # noqa: F401  (registers the system checks)
+            pagecache,
+        )
+
+        pagecache.connect()

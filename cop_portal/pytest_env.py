@@ -11,6 +11,8 @@ os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.pop("EMAIL_BACKEND", None)
+# Tests read what they just wrote; the visitor page cache has its own tests.
+os.environ.setdefault("COP_VISITOR_PAGE_SECONDS", "0")
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 _worker_number = int(re.sub(r"\D", "", _worker) or 0)

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After auth, locale and messages: visitors' pages, cached briefly (see pagecache.py).
+    "cop_portal.pagecache.VisitorPageCacheMiddleware",
     # Last, so the 400 it may answer has the language and the user; it still runs before
     # any view or process_view (CSRF's) reads the form.
     "cop_portal.middleware.FormInputMiddleware",
@@ -129,6 +131,16 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+# Rendered pages and post fragments have their own cache: thousands of them must never push
+# rate-limit counters out of the default one (an in-process cache keeps 300 entries).
+CACHES["pages"] = {
+    **CACHES["default"],
+    **({"BACKEND": "cop_portal.pagecache.FailOpenRedisCache"} if REDIS_URL else {}),
+    "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages",
+    **({} if REDIS_URL else {"LOCATION": "pages", "OPTIONS": {"MAX_ENTRIES": 5000}}),
+}
+if DEBUG and not REDIS_URL:  # development: an edited template shows at once
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -302,6 +314,9 @@ COP_POSTS_PER_MINUTE = int(os.environ.get("COP_POSTS_PER_MINUTE", "6"))
 # Longest Markdown text (post, bio...) a form accepts, in characters; the renderer shows
 # anything longer as plain text.
 COP_MARKDOWN_MAX_LENGTH = int(os.environ.get("COP_MARKDOWN_MAX_LENGTH", "20000"))
+# Seconds a visitor's page is kept and served to the next visitor; every write drops them
+# all (see cop_portal/pagecache.py). 0 turns the cache off.
+COP_VISITOR_PAGE_SECONDS = int(os.environ.get("COP_VISITOR_PAGE_SECONDS", "0" if DEBUG else "30"))
 
 # HTTPS: on by default outside development; behind a proxy that sets X-Forwarded-Proto.
 HTTPS = env_bool("HTTPS", not DEBUG)

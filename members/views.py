@@ -199,5 +199,9 @@ def organisation_detail(request, slug: str):
     return render(
         request,
         "members/organisation_detail.html",
-        {"organisation": organisation, "members": members.order_by("display_name")},
+        {
+            "organisation": organisation,
+            # Each card names the organisation: joined, not one query per member.
+            "members": members.select_related("organisation").order_by("display_name"),
+        },
     )

@@ -121,3 +121,9 @@ def test_media_storage_s3_without_a_bucket_refuses_to_start():
     result = run_django(["check"], {"DEBUG": "true", "MEDIA_STORAGE": "s3"})
     assert result.returncode != 0
     assert "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME." in result.stderr
+
+
+def test_visitors_pages_are_kept_in_production_but_not_in_development(monkeypatch):
+    monkeypatch.delenv("COP_VISITOR_PAGE_SECONDS", raising=False)  # the suite turns it off
+    assert read_setting("settings.COP_VISITOR_PAGE_SECONDS", PRODUCTION) == "30"
+    assert read_setting("settings.COP_VISITOR_PAGE_SECONDS", {"DEBUG": "true"}) == "0"

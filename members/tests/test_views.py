@@ -149,33 +149,6 @@ def test_directory_is_translated(client, member):
     assert "1 membre trouvé" in html
 
 
-@pytest.mark.parametrize("count", [10, 200])
-def test_directory_query_count_does_not_grow_with_members(
-    client, member, count, django_assert_max_num_queries
-):
-    client.force_login(member)
-    for n in range(count):
-        MemberFactory(
-            organisation=OrganisationFactory(), country=["KE", "SN", "CM"][n % 3]
-        ).interests.set([f"topic {n % 7}", "mobile money"])
-    with django_assert_max_num_queries(13):
-        response = client.get("/en/members/")
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("count", [10, 200])
-def test_dashboard_query_count_does_not_grow_with_members(
-    client, member, count, django_assert_max_num_queries
-):
-    member.interests.set(["mobile money", "openIMIS"])
-    for _n in range(count):
-        MemberFactory(country="KE", role="payment_provider").interests.set(["mobile money"])
-    client.force_login(member)
-    with django_assert_max_num_queries(10):
-        response = client.get("/en/members/me/")
-    assert len(response.context["colleagues"]) == 6
-
-
 # Profile editing
 
 
