@@ -18,7 +18,7 @@ DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = Path(settings.BASE_DIR, "artifacts", "screenshots")
 TAP_TARGETS = (
     ".site-header a, .language-switcher button, .post-actions a, .post-actions button, "
-    ".pagination a"
+    ".pagination a, .filter-clear"
 )
 
 MEASURE = """() => {
@@ -109,6 +109,7 @@ def paths(community, language: str) -> dict[str, str]:
         "topic": f"/{language}" + topic.get_absolute_url()[3:],
         "topic-page-2": f"/{language}" + topic.get_absolute_url()[3:] + "?page=2",
         "members": f"/{language}/members/",
+        "members-filtered": f"/{language}/members/?interest=mobile+money&country={reader.country}",
         "organisations": f"/{language}/organisations/",
         "profile": f"/{language}/members/{reader.pk}/",
         "contact": f"/{language}/contact/",
