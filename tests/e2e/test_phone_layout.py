@@ -213,3 +213,22 @@ def test_header_fits_on_two_lines_at_desktop_width_with_the_switcher_as_links(
         "underline": "underline",
     }
     assert outline == "solid"
+
+
+def test_dashboard_links_and_table_counts_line_up(browser, live_server, community):
+    """The dashboard's row of links had list bullets running into the links before them;
+    counts in tables sat left under their heading."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    log_in(page, live_server.url, "reader@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/fr/members/me/")
+    style = (
+        "(selector, property) => [...document.querySelectorAll(selector)].map("
+        "(element) => getComputedStyle(element)[property])"
+    )
+    bullets = page.evaluate(f"({style})('ul.actions li', 'listStyleType')")
+    page.goto(f"{live_server.url}/fr/organisations/")
+    counts = page.evaluate(f"({style})('td.number, th.number', 'textAlign')")
+    context.close()
+    assert bullets and set(bullets) == {"none"}
+    assert counts and set(counts) == {"right"}
