@@ -111,6 +111,9 @@ def paths(community, language: str) -> dict[str, str]:
         "members": f"/{language}/members/",
         "members-filtered": f"/{language}/members/?interest=mobile+money&country={reader.country}",
         "organisations": f"/{language}/organisations/",
+        "notifications": f"/{language}/notifications/",
+        "dashboard": f"/{language}/members/me/",
+        "profile-edit": f"/{language}/members/me/edit/",
         "profile": f"/{language}/members/{reader.pk}/",
         "contact": f"/{language}/contact/",
     }
