@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from taggit.forms import TagField
-from taggit.utils import edit_string_for_tags
+from taggit.utils import edit_string_for_tags, parse_tags
 
 from cop_portal.filters import CharFacet, ChoiceFacet, FacetFilterSet
 from cop_portal.uploads import clean_image
@@ -20,6 +20,18 @@ def _clean_name(value: str, message) -> str:
     if not name:
         raise forms.ValidationError(message)
     return name
+
+
+def interests_edit_string(tags) -> str:
+    """The interests as the member would type them, "mobile money, openIMIS", without the
+    straight quotes taggit puts around every name with a space. Quotes stay only where the
+    text would not read back as the same names (a name with a comma or a quote); one name
+    with a space ends with a comma, which keeps it one name."""
+    names = sorted((tag.name for tag in tags), key=str.lower)
+    plain = ", ".join(names) + ("," if len(names) == 1 and " " in names[0] else "")
+    if sorted(parse_tags(plain)) == sorted(names):
+        return plain
+    return edit_string_for_tags(list(tags))
 
 
 class SignupForm(forms.Form):
@@ -153,7 +165,7 @@ class ProfileForm(forms.ModelForm):
                 member.organisation.name if member.organisation else ""
             )
             self.initial["languages"] = member.language_list
-            self.initial["interests"] = edit_string_for_tags(list(member.interests.all()))
+            self.initial["interests"] = interests_edit_string(member.interests.all())
 
     def clean_display_name(self):
         return _clean_name(

@@ -17,7 +17,7 @@ from taggit.models import Tag, TaggedItem
 
 from cop_portal.filters import order_by_collated
 from members import permissions
-from members.models import Member, Organisation
+from members.models import Member, Organisation, TagLabel
 from members.permissions import STEERING_COMMITTEE
 
 # Whom a member in one role is most likely to want to meet.
@@ -161,7 +161,8 @@ def colleagues_for(*, member: Member, limit: int = 6) -> list[Member]:
             shared_names[object_id].append(my_tags[tag_id])
     for colleague in colleagues:
         reasons = []
-        names = sorted(shared_names[colleague.pk], key=str.lower)
+        # In the reader's language: "vaccination" on French pages, not "immunisation".
+        names = sorted((TagLabel.label(name) for name in shared_names[colleague.pk]), key=str.lower)
         if names:
             reasons.append(
                 ngettext(

@@ -71,3 +71,13 @@ def test_french_profile_form_suggests_interests_in_french(client, member):
     client.force_login(member)
     html = client.get("/fr/members/me/edit/").content.decode()
     assert "synthèse des données probantes" in html
+
+
+def test_french_dashboard_names_shared_interests_in_french(client, member):
+    member.interests.set(["immunisation", "mobile money"])
+    MemberFactory(display_name="Kwame Asante").interests.set(["immunisation", "mobile money"])
+    client.force_login(member)
+    html = client.get("/fr/members/me/").content.decode()
+    assert "2 centres d’intérêt communs\u00a0: mobile money, vaccination" in html
+    html = client.get("/en/members/me/").content.decode()
+    assert "2 shared interests: immunisation, mobile money" in html

@@ -293,3 +293,36 @@ def test_a_bio_longer_than_its_limit_is_refused_and_kept(client, member):
     assert "I pay vaccinators. I pay vaccinators." in html
     member.refresh_from_db()
     assert member.bio == ""
+
+
+@pytest.mark.parametrize(
+    ("interests", "shown"),
+    [
+        (
+            ["mobile money", "immunisation campaigns", "FHIR"],
+            "FHIR, immunisation campaigns, mobile money",
+        ),
+        (["mobile money"], "mobile money,"),
+        (["openIMIS"], "openIMIS"),
+    ],
+)
+def test_profile_form_shows_interests_without_straight_quotes_and_saves_them_unchanged(
+    client, member, interests, shown
+):
+    member.interests.set(interests)
+    client.force_login(member)
+    html = client.get("/en/members/me/edit/").content.decode()
+    assert f'name="interests" value="{shown}"' in html
+    response = client.post(
+        "/en/members/me/edit/",
+        {
+            "display_name": member.display_name,
+            "role": "health_worker",
+            "interests": shown,
+            "preferred_language": "en",
+            "digest_frequency": "never",
+            "profile_visibility": "members",
+        },
+    )
+    assert response.status_code == 302
+    assert sorted(member.interests.names()) == sorted(interests)

@@ -1,7 +1,10 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from members.tests.factories import MemberFactory
+from discussions.services.quotes import quote_for_reply
+from discussions.tests.factories import RoomFactory, make_reply, make_topic
+from members.tests.factories import MemberFactory, OrganisationFactory
+from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,3 +57,36 @@ def test_browser_tests_load_the_stylesheet(live_server, page):
     assert failed == []
     assert page.evaluate("document.styleSheets.length") >= 1
     assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_discussion_directory_and_organisation_pages_have_no_accessibility_violation(
+    page, live_server, language
+):
+    """A topic with nested replies, a quote and a mention; the notifications it sends; the
+    directory with two filters set (each with its Clear link); an organisation."""
+    organisation = OrganisationFactory(name="Orange Money Sénégal", slug="orange-money")
+    reader = MemberFactory(
+        email="reader@example.org", display_name="Amina Diallo", organisation=organisation
+    )
+    reader.interests.set(["mobile money"])
+    writer = MemberFactory(display_name="Kwame Asante", organisation=organisation)
+    topic = make_topic(room=RoomFactory(slug="campaign-payments"), author=reader)
+    first = make_reply(topic=topic, author=writer, body="We pay within 48 hours.")
+    second = make_reply(topic=topic, author=reader, reply_to=first, body="Which provider?")
+    make_reply(
+        topic=topic,
+        author=writer,
+        reply_to=second,
+        body=quote_for_reply(post=second) + f"@{reader.handle}: Orange Money.",
+    )
+    log_in(page, live_server.url, "reader@example.org", "a-long-test-password-2026")
+    for path in (
+        topic.get_absolute_url()[3:],
+        "/notifications/",
+        f"/members/?interest=mobile+money&country={reader.country}",
+        "/members/me/edit/",
+        "/organisations/orange-money/",
+    ):
+        page.goto(f"{live_server.url}/{language}{path}")
+        assert axe_violations(page) == [], path

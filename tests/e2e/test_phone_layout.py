@@ -16,7 +16,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = Path(settings.BASE_DIR, "artifacts", "screenshots")
-TAP_TARGETS = ".site-header a, .post-actions a, .post-actions button, .pagination a"
+TAP_TARGETS = (
+    ".site-header a, .language-switcher button, .post-actions a, .post-actions button, "
+    ".pagination a, .filter-clear"
+)
 
 MEASURE = """() => {
   const doc = document.documentElement;
@@ -39,6 +42,23 @@ MEASURE = """() => {
                      parent: element.dataset.parent, id: element.id, ...box(element)})),
   };
 }""".replace("TAP_TARGETS", repr(TAP_TARGETS))
+
+HEADER = """() => {
+  const items = [...document.querySelectorAll(
+    ".site-header a, .site-header button, .site-header [aria-current]")]
+    .filter((element) => element.getClientRects().length > 0)
+    .map((element) => element.getBoundingClientRect())
+    .sort((a, b) => a.top - b.top);
+  let lines = 0, bottom = -Infinity;
+  for (const r of items) {
+    if (r.top >= bottom - 1) { lines += 1; bottom = r.bottom; }
+    else { bottom = Math.max(bottom, r.bottom); }
+  }
+  const button = document.querySelector(".language-switcher button");
+  const style = getComputedStyle(button);
+  return {lines, button: {background: style.backgroundColor, height: button.offsetHeight,
+                          underline: style.textDecorationLine}};
+}"""
 
 
 @pytest.fixture
@@ -89,7 +109,11 @@ def paths(community, language: str) -> dict[str, str]:
         "topic": f"/{language}" + topic.get_absolute_url()[3:],
         "topic-page-2": f"/{language}" + topic.get_absolute_url()[3:] + "?page=2",
         "members": f"/{language}/members/",
+        "members-filtered": f"/{language}/members/?interest=mobile+money&country={reader.country}",
         "organisations": f"/{language}/organisations/",
+        "notifications": f"/{language}/notifications/",
+        "dashboard": f"/{language}/members/me/",
+        "profile-edit": f"/{language}/members/me/edit/",
         "profile": f"/{language}/members/{reader.pk}/",
         "contact": f"/{language}/contact/",
     }
@@ -168,3 +192,46 @@ def test_main_pages_at_desktop_width_keep_their_layout(browser, live_server, com
         lefts.setdefault(post["depth"], post["left"])
     assert lefts["depth-2"] - lefts["depth-1"] == 32
     assert m["scrollWidth"] <= m["clientWidth"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_header_fits_on_two_lines_at_desktop_width_with_the_switcher_as_links(
+    browser, live_server, community, language
+):
+    """The French header once wrapped to three lines at 1280 px, and the language switcher's
+    buttons showed as big brand buttons."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    log_in(page, live_server.url, "reader@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/{language}/members/")
+    header = page.evaluate(HEADER)
+    page.keyboard.press("Tab")  # keyboard use, so :focus-visible applies
+    page.locator(".language-switcher button").focus()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    context.close()
+    assert header["lines"] <= 2
+    assert header["button"] == {
+        "background": "rgba(0, 0, 0, 0)",
+        "height": 28,
+        "underline": "underline",
+    }
+    assert outline == "solid"
+
+
+def test_dashboard_links_and_table_counts_line_up(browser, live_server, community):
+    """The dashboard's row of links had list bullets running into the links before them;
+    counts in tables sat left under their heading."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    log_in(page, live_server.url, "reader@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/fr/members/me/")
+    style = (
+        "(selector, property) => [...document.querySelectorAll(selector)].map("
+        "(element) => getComputedStyle(element)[property])"
+    )
+    bullets = page.evaluate(f"({style})('ul.actions li', 'listStyleType')")
+    page.goto(f"{live_server.url}/fr/organisations/")
+    counts = page.evaluate(f"({style})('td.number, th.number', 'textAlign')")
+    context.close()
+    assert bullets and set(bullets) == {"none"}
+    assert counts and set(counts) == {"right"}
