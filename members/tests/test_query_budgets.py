@@ -128,8 +128,9 @@ def test_dashboard_costs_the_same_whatever_the_members(
     member.interests.set(["mobile money", "openIMIS"])
     _members(count)
     client.force_login(member)
-    # session, member, groups, own interests, colleagues, their shared interests, header count
-    with django_assert_num_queries(7):
+    # session, member, groups, own interests, colleagues, their shared interests, the tag
+    # vocabulary (read once, then cached) that names them in the reader's language, header count
+    with django_assert_num_queries(8):
         response = client.get("/en/members/me/")
     assert len(response.context["colleagues"]) == min(count, 6)
 

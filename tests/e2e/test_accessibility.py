@@ -73,11 +73,11 @@ def test_discussion_directory_and_organisation_pages_have_no_accessibility_viola
     writer = MemberFactory(display_name="Kwame Asante", organisation=organisation)
     topic = make_topic(room=RoomFactory(slug="campaign-payments"), author=reader)
     first = make_reply(topic=topic, author=writer, body="We pay within 48 hours.")
-    second = make_reply(topic=topic, author=reader, reply_to=first, body="Which provider?")
+    second = make_reply(topic=topic, author=reader, parent=first, body="Which provider?")
     make_reply(
         topic=topic,
         author=writer,
-        reply_to=second,
+        parent=second,
         body=quote_for_reply(post=second) + f"@{reader.handle}: Orange Money.",
     )
     log_in(page, live_server.url, "reader@example.org", "a-long-test-password-2026")
