@@ -353,3 +353,12 @@ def test_document_download_follows_the_events_rule(client, member, tmp_path, set
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"Notes of the call"
     assert 'filename="notes.txt"' in response["Content-Disposition"]
+
+
+def test_home_page_lists_the_next_readable_events(client):
+    EventFactory(title_en="Webinar on claims")
+    EventFactory(title_en="Members' call", visibility=Event.Visibility.MEMBERS)
+    html = client.get("/en/").content.decode()
+    assert "Next events" in html
+    assert "Webinar on claims" in html
+    assert "Members&#x27; call" not in html
