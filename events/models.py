@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from cop_portal.areas import Area
-from cop_portal.uploads import GeneratedName, validate_upload
+from cop_portal.uploads import GeneratedName, kind_for_name, validate_upload
 
 
 def validate_time_zone(value: str) -> None:
@@ -476,3 +476,9 @@ class Document(models.Model):
         if self.link:
             return self.link
         return reverse("events:document-download", args=[self.pk])
+
+    @property
+    def file_type(self) -> str:
+        """The format shown before download (PDF, PPTX…)."""
+        kind = kind_for_name(self.file_name or (self.file.name if self.file else ""))
+        return kind.label if kind else ""

@@ -18,7 +18,30 @@ from events.forms import EvaluationForm
 from events.models import Document, Participation, Poll
 from events.permissions import can_organise, can_read_document, can_read_event, can_register
 
-READER_ZONES = sorted(zoneinfo.available_timezones())
+# The zones offered in the picker: where members live and work (any zone name works in ?tz=).
+READER_ZONES = sorted(
+    name
+    for name in zoneinfo.available_timezones()
+    if name.startswith("Africa/")
+    and name not in {"Africa/Asmera", "Africa/Timbuktu"}
+    or name
+    in {
+        "Asia/Kathmandu",
+        "Asia/Manila",
+        "Asia/Kolkata",
+        "Asia/Dhaka",
+        "Asia/Jakarta",
+        "Asia/Bangkok",
+        "Asia/Dubai",
+        "Europe/London",
+        "Europe/Paris",
+        "Europe/Berlin",
+        "Europe/Brussels",
+        "Europe/Zurich",
+        "Europe/Amsterdam",
+        "America/New_York",
+    }
+)
 
 
 def _reader_zone(request):

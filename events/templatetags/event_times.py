@@ -42,7 +42,17 @@ def time_in_zone(moment, zone_name, style="DATETIME_FORMAT"):
 
 
 @register.simple_tag
-def clock_in_zone(moment, zone_name):
-    if moment is None:
-        return ""
-    return formats.time_format(moment.astimezone(_zone(zone_name)), "TIME_FORMAT")
+def range_in_zone(start, end, zone_name):
+    """From start to end in one zone: the end's clock time alone when it is the same day."""
+    if start is None or end is None:
+        return time_in_zone(start, zone_name)
+    zone = _zone(zone_name)
+    if start.astimezone(zone).date() == end.astimezone(zone).date():
+        local = end.astimezone(zone)
+        return format_html(
+            '{} – <time datetime="{}">{}</time>',
+            time_in_zone(start, zone_name),
+            local.isoformat(),
+            formats.time_format(local, "TIME_FORMAT"),
+        )
+    return format_html("{} – {}", time_in_zone(start, zone_name), time_in_zone(end, zone_name))

@@ -362,3 +362,29 @@ def test_home_page_lists_the_next_readable_events(client):
     assert "Next events" in html
     assert "Webinar on claims" in html
     assert "Members&#x27; call" not in html
+
+
+def test_document_shows_its_type_and_size_before_download(client, tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    event = EventFactory()
+    document = DocumentFactory.build(
+        event=event, link="", title="Call notes", file_name="notes.txt"
+    )
+    document.file.save("notes.txt", ContentFile(b"x" * 2048), save=False)
+    document.file_size = 2048
+    document.save()
+    html = client.get(_detail(event)).content.decode()
+    assert "Call notes" in html
+    assert "TXT" in html or "Text" in html
+    assert "2.0\u00a0KB" in html
+
+
+def test_multi_day_event_shows_both_dates_in_utc(client):
+    start = datetime(2030, 6, 6, 8, 0, tzinfo=UTC)
+    event = EventFactory(
+        starts_at=start, ends_at=start + timedelta(days=2), time_zone="Africa/Douala"
+    )
+    html = client.get(_detail(event)).content.decode()
+    assert '<time datetime="2030-06-08T08:00:00+00:00">June 8, 2030, 8 a.m.</time>' in html
