@@ -74,3 +74,14 @@ def test_ratings_outside_1_to_5_are_refused_by_the_database():
     event = EventFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Evaluation.objects.create(event=event, member=MemberFactory(), rating=6)
+
+
+def test_document_file_goes_through_the_upload_validator():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    event = EventFactory()
+    fake = SimpleUploadedFile("slides.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    document = Document(event=event, title="Slides", file=fake)
+    with pytest.raises(ValidationError) as caught:
+        document.full_clean()
+    assert "its content does not match its name" in str(caught.value)
