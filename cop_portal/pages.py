@@ -15,6 +15,7 @@ from cop_portal import ratelimit
 from cop_portal.forms import ContactForm
 from cop_portal.services import contact_message_send
 from discussions.selectors import rooms_with_counts
+from events.selectors import upcoming_events
 
 SECTIONS = {
     "evidence": gettext_lazy("Evidence library"),
@@ -25,7 +26,8 @@ SECTIONS = {
 
 def home(request):
     groups = rooms_with_counts(reader=request.user)
-    return render(request, "pages/home.html", {"room_groups": groups})
+    next_events = upcoming_events(reader=request.user, limit=3)
+    return render(request, "pages/home.html", {"room_groups": groups, "next_events": next_events})
 
 
 def coming(request, section: str):

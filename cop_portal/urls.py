@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from cop_portal import i18n, pages
 from cop_portal.health import health
+from events.views import event_list
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -19,7 +20,8 @@ urlpatterns += i18n_patterns(
     path("contact/", pages.contact, name="contact"),
     path("", include("discussions.urls")),
     path("evidence/", pages.coming, {"section": "evidence"}, name="evidence"),
-    path("events/", pages.coming, {"section": "events"}, name="events"),
+    path("events/", event_list, name="events"),
+    path("events/", include("events.urls")),
     path("members/", include("members.urls")),
     path("organisations/", include("members.urls_organisations")),
     path("search/", pages.coming, {"section": "search"}, name="search"),

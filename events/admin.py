@@ -1,0 +1,119 @@
+"""Admin for the event record: an organiser builds an event with its sessions, organisations,
+outcomes, action items, documents and polls on one page, translations in tabs."""
+
+from django.contrib import admin
+from django.db import models
+from modeltranslation.admin import (
+    TabbedDjangoJqueryTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from events.models import (
+    ActionItem,
+    Document,
+    Evaluation,
+    Event,
+    EventSession,
+    OrganisationRole,
+    Outcome,
+    Participation,
+    Poll,
+    PollOption,
+)
+from events.services import document_file_describe
+
+# Links typed without a scheme are https (Django 6 makes it the default; saying so now keeps
+# the admin free of the transitional warning).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class SessionInline(TranslationStackedInline):
+    formfield_overrides = HTTPS_URLS
+    model = EventSession
+    extra = 0
+    fields = ["order", "starts_at", "ends_at", "title", "speaker", "talk_minutes", "agenda",
+              "activity"]  # fmt: skip
+
+
+class OrganisationRoleInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
+    model = OrganisationRole
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class OutcomeInline(TranslationTabularInline):
+    formfield_overrides = HTTPS_URLS
+    model = Outcome
+    extra = 0
+
+
+class ActionItemInline(TranslationTabularInline):
+    formfield_overrides = HTTPS_URLS
+    model = ActionItem
+    extra = 0
+    raw_id_fields = ["owner"]
+
+
+class DocumentInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
+    model = Document
+    extra = 0
+    fields = ["kind", "title", "session", "file", "link"]
+
+
+class PollInline(TranslationTabularInline):
+    formfield_overrides = HTTPS_URLS
+    model = Poll
+    extra = 0
+    show_change_link = True
+    fields = ["question", "max_choices", "participants_only", "closes_at"]
+
+
+@admin.register(Event)
+class EventAdmin(TabbedDjangoJqueryTranslationAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["title", "kind", "status", "visibility", "starts_at", "time_zone", "parent"]
+    list_filter = ["kind", "status", "visibility", "area"]
+    search_fields = ["title_en", "title_fr"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    filter_horizontal = ["organisers"]
+    date_hierarchy = "starts_at"
+    inlines = [SessionInline, OrganisationRoleInline, OutcomeInline, ActionItemInline,
+               DocumentInline, PollInline]  # fmt: skip
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Document:
+            for document in formset.save(commit=False):
+                document_file_describe(document)
+                document.save()
+            for document in formset.deleted_objects:
+                document.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+
+class PollOptionInline(TranslationTabularInline):
+    model = PollOption
+    extra = 2
+
+
+@admin.register(Poll)
+class PollAdmin(TabbedDjangoJqueryTranslationAdmin):
+    list_display = ["question", "event", "max_choices", "closes_at"]
+    raw_id_fields = ["event"]
+    inlines = [PollOptionInline]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["member", "event", "status", "attended", "listed"]
+    list_filter = ["status", "attended"]
+    raw_id_fields = ["member", "event"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["event", "rating", "created_at"]
+    raw_id_fields = ["member", "event"]

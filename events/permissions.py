@@ -1,0 +1,55 @@
+"""Who may read and run events, in one place. Views and templates ask here.
+
+Public events are read by everyone, members-only events by members (pending ones too, as
+members' rooms are); drafts only by their organisers, the steering committee and staff.
+Documents follow their event's rule through a prefix.
+"""
+
+from django.db.models import Q
+
+from cop_portal import access
+from events.models import Document, Event
+from members.permissions import anyone, can_participate, is_member, is_steering
+
+is_staff = access.MemberTest(
+    "is_staff",
+    lambda m: is_member(m) and m.is_staff,
+    lambda: Q(is_active=True, is_staff=True),
+)
+
+_published = {status: anyone for status in Event.Status.values if status != Event.Status.DRAFT}
+
+event_rule = access.Rule(
+    Event,
+    access.Table("status", _published)
+    & access.Table(
+        "visibility", {Event.Visibility.PUBLIC: anyone, Event.Visibility.MEMBERS: is_member}
+    )
+    | access.Who(is_steering)
+    | access.Who(is_staff)
+    | access.Grant("organisers", who=is_member),
+)
+can_read_event, readable_events = event_rule.pair()
+
+# Organisers run their event: attendance, results before a poll closes, evaluation details.
+organise_rule = access.Rule(
+    Event,
+    access.Who(is_steering) | access.Who(is_staff) | access.Grant("organisers", who=is_member),
+)
+can_organise, organised_events = organise_rule.pair()
+
+document_rule = access.Rule(Document, access.Via("event", event_rule))
+can_read_document, readable_documents = document_rule.pair()
+
+
+def can_register(member, event: Event) -> bool:
+    """Approved members register for events open for registration that they may read."""
+    return (
+        can_participate(member)
+        and event.status == Event.Status.OPEN
+        and can_read_event(member, event)
+    )
+
+
+def can_see_results(member, poll, *, organiser: bool) -> bool:
+    return poll.is_closed or organiser

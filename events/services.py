@@ -1,0 +1,171 @@
+"""Everything that changes an event's record goes through here: keyword-only, atomic, and
+refusing bad input with a translated ValidationError before anything is saved."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from cop_portal.uploads import original_name
+from events.models import Ballot, Document, Evaluation, Event, Participation, Poll
+from events.permissions import can_read_event, can_register
+from members.permissions import can_participate
+
+
+class Conflict(ValidationError):
+    """Bad input that clashes with the record as it stands (409 rather than 400)."""
+
+
+@transaction.atomic
+def event_register(*, event: Event, member, listed: bool = True) -> Participation:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == Event.Status.CANCELLED:
+        raise Conflict(_("This event has been cancelled: registration is closed."))
+    if not can_register(member, event):
+        raise Conflict(_("Registration for this event is not open."))
+    existing = Participation.objects.filter(event=event, member=member).first()
+    if existing and existing.status == Participation.Status.REGISTERED:
+        return existing
+    taken = Participation.objects.filter(
+        event=event, status=Participation.Status.REGISTERED
+    ).count()
+    if event.capacity is not None and taken >= event.capacity:
+        raise Conflict(_("This event is full: every place has been taken."))
+    if existing:
+        existing.status = Participation.Status.REGISTERED
+        existing.listed = listed
+        existing.save(update_fields=["status", "listed", "updated_at"])
+        return existing
+    return Participation.objects.create(event=event, member=member, listed=listed)
+
+
+@transaction.atomic
+def event_registration_cancel(*, event: Event, member) -> None:
+    updated = Participation.objects.filter(
+        event=event, member=member, status=Participation.Status.REGISTERED
+    ).update(status=Participation.Status.CANCELLED)
+    if not updated:
+        raise Conflict(_("You are not registered for this event."))
+
+
+@transaction.atomic
+def attendance_mark(*, event: Event, attended_member_ids) -> int:
+    """The organisers' after-the-event list: those ticked came, the other registrants did not."""
+    ids = {int(pk) for pk in attended_member_ids}
+    registered = Participation.objects.filter(event=event, status=Participation.Status.REGISTERED)
+    registered.filter(member_id__in=ids).update(attended=True)
+    registered.exclude(member_id__in=ids).update(attended=False)
+    return len(ids)
+
+
+def is_participant(*, event: Event, member) -> bool:
+    return Participation.objects.filter(
+        event=event, member=member, status=Participation.Status.REGISTERED
+    ).exists()
+
+
+@transaction.atomic
+def ballot_cast(*, poll: Poll, member, option_ids) -> Ballot:
+    if not can_participate(member) or not can_read_event(member, poll.event):
+        raise ValidationError(_("Only approved members can vote."))
+    if poll.is_closed:
+        raise Conflict(_("This poll has closed: votes are no longer taken."))
+    if poll.participants_only and not is_participant(event=poll.event, member=member):
+        raise ValidationError(_("Only the event’s participants can vote in this poll."))
+    try:
+        chosen = {int(pk) for pk in option_ids}
+    except (TypeError, ValueError):
+        raise ValidationError(_("Choose from the poll’s options.")) from None
+    options = list(poll.options.filter(pk__in=chosen))
+    if not chosen or len(options) != len(chosen):
+        raise ValidationError(_("Choose at least one of the poll’s options."))
+    if len(options) > poll.max_choices:
+        raise ValidationError(_("Choose at most %(count)d options.") % {"count": poll.max_choices})
+    try:
+        with transaction.atomic():
+            ballot = Ballot.objects.create(poll=poll, member=member)
+    except IntegrityError:
+        raise Conflict(_("You have already voted in this poll.")) from None
+    ballot.options.set(options)
+    return ballot
+
+
+@transaction.atomic
+def evaluation_submit(*, event: Event, member, rating, comment: str = "") -> Evaluation:
+    if not is_participant(event=event, member=member):
+        raise ValidationError(_("Only the event’s participants can evaluate it."))
+    if not event.is_past and event.status != Event.Status.HELD:
+        raise Conflict(_("You can evaluate the event once it has taken place."))
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise ValidationError(_("Choose a rating from 1 to 5."))
+    try:
+        with transaction.atomic():
+            return Evaluation.objects.create(
+                event=event, member=member, rating=rating, comment=comment.strip()
+            )
+    except IntegrityError:
+        raise Conflict(_("You have already evaluated this event.")) from None
+
+
+def document_file_describe(document: Document) -> None:
+    """Keep the uploaded file's original name and size beside the generated storage name."""
+    if document.file and not document.file_name:
+        document.file_name = original_name(document.file.name)
+    if document.file:
+        try:
+            document.file_size = document.file.size
+        except (OSError, ValueError):
+            document.file_size = None
+    else:
+        document.file_name, document.file_size = "", None
+
+
+@transaction.atomic
+def member_event_data_erase(member) -> None:
+    """Registrations, ballots and evaluations are the member's; action items stay with the
+    event, no longer naming them."""
+    Participation.objects.filter(member=member).delete()
+    Ballot.objects.filter(member=member).delete()
+    Evaluation.objects.filter(member=member).delete()
+    from events.models import ActionItem
+
+    ActionItem.objects.filter(owner=member).update(owner=None)
+    for event in Event.objects.filter(organisers=member):
+        event.organisers.remove(member)
+
+
+def export_member_data(member) -> dict:
+    return {
+        "registrations": [
+            {
+                "event": p.event.title,
+                "status": p.status,
+                "attended": p.attended,
+                "listed": p.listed,
+                "registered_at": p.created_at.isoformat(),
+            }
+            for p in Participation.objects.filter(member=member).select_related("event")
+        ],
+        "ballots": [
+            {
+                "poll": b.poll.question,
+                "options": [o.label for o in b.options.all()],
+                "cast_at": b.created_at.isoformat(),
+            }
+            for b in Ballot.objects.filter(member=member)
+            .select_related("poll")
+            .prefetch_related("options")
+        ],
+        "evaluations": [
+            {"event": e.event.title, "rating": e.rating, "comment": e.comment}
+            for e in Evaluation.objects.filter(member=member).select_related("event")
+        ],
+        "action_items": [
+            {"event": a.event.title, "action": a.description, "due": str(a.due_on or "")}
+            for a in member.event_action_items.select_related("event")
+        ],
+        "organised_events": list(member.organised_events.values_list("title", flat=True)),
+    }

@@ -1,0 +1,33 @@
+"""The demo holds the community's records: the PartnerHack series with its three workshops,
+the implementers' call, the Yaoundé meeting and upcoming events, in both languages, once."""
+
+import pytest
+from django.core.management import call_command
+
+from events.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seeds_the_event_records_in_both_languages_once(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    count = Event.objects.count()
+    series = Event.objects.get(slug="partnerhack-2020")
+    assert series.children.count() == 3
+    assert series.organisation_roles.filter(role="solution_provider").count() == 5
+    assert series.evaluations.count() >= 5
+    assert (
+        Event.objects.filter(slug="implementers-call-2020-09-16").get().participations.count() == 5
+    )
+    assert Event.objects.exclude(title_fr="").count() == count
+    call_command("seed_demo")
+    assert Event.objects.count() == count
+    html = client.get("/fr/events/partnerhack-2020/").content.decode()
+    assert "PartnerHack 2020 des services de financement et d’assurance" in html
+    assert "Fournisseur de solution" in html and "Madagascar" in html
+    html = client.get("/en/events/partnerhack-2020-3/").content.decode()
+    assert "Data confidentiality and protection" in html
+    assert "Remote meetings every six months" in html  # the closed poll's results
+    upcoming = client.get("/en/events/").content.decode()
+    assert "Webinar: paying campaign workers by mobile money" in upcoming

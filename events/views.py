@@ -1,0 +1,203 @@
+"""The events pages: list, event record, registration, votes, evaluations, attendance and
+document downloads. Views ask the permissions module and call services; they decide nothing."""
+
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cop_portal.downloads import serve_upload
+from cop_portal.guards import NotAllowed, deny_unless_allowed, get_readable_or_deny
+from events import selectors, services
+from events.forms import EvaluationForm
+from events.models import Document, Participation, Poll
+from events.permissions import can_organise, can_read_document, can_read_event, can_register
+
+# The zones offered in the picker: where members live and work (any zone name works in ?tz=).
+READER_ZONES = sorted(
+    name
+    for name in zoneinfo.available_timezones()
+    if name.startswith("Africa/")
+    and name not in {"Africa/Asmera", "Africa/Timbuktu"}
+    or name
+    in {
+        "Asia/Kathmandu",
+        "Asia/Manila",
+        "Asia/Kolkata",
+        "Asia/Dhaka",
+        "Asia/Jakarta",
+        "Asia/Bangkok",
+        "Asia/Dubai",
+        "Europe/London",
+        "Europe/Paris",
+        "Europe/Berlin",
+        "Europe/Brussels",
+        "Europe/Zurich",
+        "Europe/Amsterdam",
+        "America/New_York",
+    }
+)
+
+
+def _reader_zone(request):
+    """The zone the reader asked to see times in (`?tz=`), if it is a real one."""
+    name = request.GET.get("tz", "")
+    return name if name in zoneinfo.available_timezones() and name != "UTC" else ""
+
+
+def event_list(request):
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "upcoming": selectors.upcoming_events(reader=request.user),
+            "page": selectors.past_events_page(
+                reader=request.user, page_number=request.GET.get("page")
+            ),
+        },
+    )
+
+
+def _event_or_deny(request, slug):
+    return get_readable_or_deny(request, selectors.event_for_page(), can_read_event, slug=slug)
+
+
+def _render_event(request, event, *, status=200, error=""):
+    page = selectors.event_page(event=event, reader=request.user)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "page": page,
+            "event": event,
+            "error": error,
+            "can_register": can_register(request.user, event),
+            "reader_zone": _reader_zone(request),
+            "zones": READER_ZONES,
+        },
+        status=status,
+    )
+
+
+@deny_unless_allowed
+def event_detail(request, slug: str):
+    return _render_event(request, _event_or_deny(request, slug))
+
+
+def _status_for(error: ValidationError) -> int:
+    return 409 if isinstance(error, services.Conflict) else 400
+
+
+@require_POST
+@login_required
+@deny_unless_allowed
+def event_register(request, slug: str):
+    event = _event_or_deny(request, slug)
+    try:
+        services.event_register(
+            event=event, member=request.user, listed=request.POST.get("listed") == "1"
+        )
+    except ValidationError as error:
+        return _render_event(request, event, status=_status_for(error), error=error.messages[0])
+    messages.success(request, _("You are registered. See you there!"))
+    return redirect(event)
+
+
+@require_POST
+@login_required
+@deny_unless_allowed
+def event_registration_cancel(request, slug: str):
+    event = _event_or_deny(request, slug)
+    try:
+        services.event_registration_cancel(event=event, member=request.user)
+    except ValidationError as error:
+        return _render_event(request, event, status=_status_for(error), error=error.messages[0])
+    messages.success(request, _("Your registration is cancelled."))
+    return redirect(event)
+
+
+@require_POST
+@login_required
+@deny_unless_allowed
+def poll_vote(request, slug: str, poll_id: int):
+    event = _event_or_deny(request, slug)
+    poll = get_object_or_404(Poll.objects.select_related("event"), pk=poll_id, event=event)
+    try:
+        services.ballot_cast(
+            poll=poll, member=request.user, option_ids=request.POST.getlist("option")
+        )
+    except ValidationError as error:
+        return _render_event(request, event, status=_status_for(error), error=error.messages[0])
+    messages.success(request, _("Thank you: your vote is counted."))
+    return redirect(event)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@deny_unless_allowed
+def event_evaluate(request, slug: str):
+    event = _event_or_deny(request, slug)
+    form = EvaluationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.evaluation_submit(
+                    event=event,
+                    member=request.user,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+                status = _status_for(error)
+            else:
+                messages.success(request, _("Thank you for your evaluation."))
+                return redirect(event)
+    return render(
+        request, "events/event_evaluate.html", {"event": event, "form": form}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@deny_unless_allowed
+def event_attendance(request, slug: str):
+    event = _event_or_deny(request, slug)
+    if not can_organise(request.user, event):
+        raise NotAllowed
+    if request.method == "POST":
+        try:
+            services.attendance_mark(
+                event=event, attended_member_ids=request.POST.getlist("attended")
+            )
+        except ValueError:
+            return render(request, "400.html", status=400)
+        messages.success(request, _("Attendance saved."))
+        return redirect(event)
+    participations = (
+        Participation.objects.filter(event=event, status=Participation.Status.REGISTERED)
+        .select_related("member")
+        .order_by("member__display_name")
+    )
+    return render(
+        request, "events/event_attendance.html", {"event": event, "participations": participations}
+    )
+
+
+def document_download(request, pk: int):
+    document = get_object_or_404(Document.objects.select_related("event"), pk=pk)
+    if not document.file:
+        raise Http404
+    return serve_upload(
+        request,
+        file=document.file,
+        name=document.file_name or document.file.name,
+        allowed=can_read_document(request.user, document),
+    )
