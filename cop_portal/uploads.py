@@ -229,12 +229,18 @@ def validate_upload(upload, *, accept=DOCUMENT_KINDS, max_bytes: int | None = No
 
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+# Controls (C1 too), format characters (bidi overrides such as U+202E, which show
+# "report\u202efdp.exe" as "reportexe.pdf"; zero-width spaces) and line separators.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 
 
 def original_name(name: str, *, max_length: int = 150) -> str:
     """The name a file was uploaded under, safe to show and to offer back in a download:
     no directories, no control or reserved characters, not too long, never empty."""
     name = unicodedata.normalize("NFC", os.path.basename((name or "").replace("\\", "/")))
+    name = "".join(
+        "\x00" if unicodedata.category(char) in _INVISIBLE_CATEGORIES else char for char in name
+    )
     name = _UNSAFE.sub("_", name).strip(" .")
     stem, dot, extension = name.rpartition(".")
     if not dot:
