@@ -268,12 +268,19 @@ def member_erase(*, member: Member) -> Member:
 def _decide(*, members, approval: str) -> list[Member]:
     """Only applications still pending are decided: an approved member, an administrator
     or an application declined before is never changed by a bulk action."""
-    decided = [m for m in members if m.approval == Member.Approval.PENDING]
-    for member in decided:
-        member.approval = approval
-        if approval == Member.Approval.DECLINED:
-            member.is_active = False
-        member.save(update_fields=["approval", "is_active"])
+    fields = {"approval": approval, "updated_at": timezone.now()}
+    if approval == Member.Approval.DECLINED:
+        fields["is_active"] = False
+    decided = []
+    for member in members:
+        # Decided in the database, not from the row the admin page loaded: of two decisions
+        # at once (a double click, two committee members) only the first finds it pending.
+        pending = Member.objects.filter(pk=member.pk, approval=Member.Approval.PENDING)
+        if not pending.update(**fields):
+            continue
+        for name, value in fields.items():
+            setattr(member, name, value)
+        decided.append(member)
         _queue_decision_email(member=member)
     return decided
 
