@@ -80,8 +80,15 @@ def organisation_merge(*, keep: Organisation, other: Organisation) -> Organisati
     deleted. One transaction: a failure changes nothing."""
     if keep.pk == other.pk:
         raise ValueError("An organisation cannot be merged into itself.")
-    keep = Organisation.objects.select_for_update().get(pk=keep.pk)
-    other = Organisation.objects.select_for_update().get(pk=other.pk)
+    # Both rows locked in one statement, in id order, so two merges of the same pair at
+    # once (a confirmation sent twice, or A into B beside B into A) queue, never deadlock.
+    locked = Organisation.objects.select_for_update().filter(pk__in=[keep.pk, other.pk])
+    locked = {o.pk: o for o in locked.order_by("pk")}
+    if keep.pk not in locked:
+        raise Organisation.DoesNotExist("The organisation to keep was merged or deleted.")
+    if other.pk not in locked:
+        return locked[keep.pk]  # merged into it already, a moment ago
+    keep, other = locked[keep.pk], locked[other.pk]
     for relation in Organisation._meta.related_objects:
         if relation.many_to_many:
             through = relation.through
