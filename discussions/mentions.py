@@ -6,8 +6,8 @@ import re
 from django.db.models.functions import Lower
 
 from members.handles import HANDLE_PATTERN
-from members.permissions import mentionable
 from members.models import Member
+from members.permissions import mentionable
 
 # "@" at a word start (not in an email address or a URL path), then a handle.
 MENTION = re.compile(rf"(?<![\w@/.])@({HANDLE_PATTERN})(?![\w-])")

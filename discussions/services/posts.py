@@ -26,7 +26,6 @@ from discussions.services.notifications import _notify
 from discussions.services.subscriptions import subscribe
 from members.models import Member
 
-
 # The same reply sent again this soon (a double click, a form resubmitted) is the same reply.
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
