@@ -8,8 +8,8 @@ from django.db import connections
 from django.urls import reverse
 
 from discussions import services
-from discussions.models import Flag, Notification, Post, Reaction
-from discussions.tests.factories import make_reply, make_topic
+from discussions.models import Flag, Notification, Post, Reaction, Topic
+from discussions.tests.factories import RoomFactory, make_reply, make_topic
 from members.tests.factories import MemberFactory, ModeratorFactory
 
 
@@ -99,3 +99,31 @@ def test_a_flag_sent_twice_at_once_is_one_flag_and_one_notification():
     assert errors == []
     assert Flag.objects.filter(post=post, reporter=reporter).count() == 1
     assert Notification.objects.filter(recipient=moderator, kind="flag").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_new_topic_submitted_twice_is_started_once(client, member):
+    room = RoomFactory(slug="open-room")
+    client.force_login(member)
+    form = {"title": "Per diems for supervisors", "body": "Who pays them?"}
+    first = client.post(reverse("discussions:topic-create", args=[room.slug]), form)
+    second = client.post(reverse("discussions:topic-create", args=[room.slug]), form)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Topic.objects.filter(room=room, author=member).count() == 1
+    room.refresh_from_db()
+    assert room.topic_count == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_new_topic_submitted_twice_at_once_is_started_once():
+    room = RoomFactory(slug="open-room")
+    author = MemberFactory()
+    errors = _at_once(
+        lambda: services.topic_create(room=room, author=author, title="Twice", body="At once.")
+    )
+    assert errors == []
+    assert Topic.objects.filter(room=room, author=author).count() == 1
+    room.refresh_from_db()
+    assert room.topic_count == 1
