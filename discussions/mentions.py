@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 
 from members.handles import HANDLE_PATTERN
 from members.models import Member
+from members.permissions import mentionable
 
 # "@" at a word start (not in an email address or a URL path), then a handle.
 MENTION = re.compile(rf"(?<![\w@/.])@({HANDLE_PATTERN})(?![\w-])")
@@ -20,12 +21,13 @@ def mentioned_handles(body: str) -> dict[str, str]:
 
 
 def find_mentions(body: str) -> dict[str, Member]:
-    """Typed mention ("@amina-diallo") -> the active member with that handle. One query."""
+    """Typed mention ("@amina-diallo") -> the member with that handle, if a mention may
+    reach them (`members.permissions.mentionable`). One query."""
     typed = mentioned_handles(body)
     if not typed:
         return {}
     members = (
-        Member.objects.filter(is_active=True)
+        Member.objects.filter(mentionable())
         .annotate(handle_lower=Lower("handle"))
         .filter(handle_lower__in=set(typed.values()))
     )

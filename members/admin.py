@@ -209,7 +209,13 @@ class OrganisationAdmin(TabbedDjangoJqueryTranslationAdmin):
         if request.POST.get("post") == "yes" and keep_pk in {str(o.pk) for o in pair}:
             keep, other = pair if str(pair[0].pk) == keep_pk else pair[::-1]
             other_name, other_pk = str(other), other.pk
-            services.organisation_merge(keep=keep, other=other)
+            try:
+                services.organisation_merge(keep=keep, other=other)
+            except Organisation.DoesNotExist:  # merged away by a request at the same time
+                self.message_user(
+                    request, _("Select exactly two organisations to merge."), messages.ERROR
+                )
+                return None
             self.log_change(request, keep, _("Merged “%(name)s” into it.") % {"name": other_name})
             self.message_user(
                 request,

@@ -88,6 +88,14 @@ def _profile_rule() -> access.Rule:
     )
 
 
+def mentionable() -> Q:
+    """Members a `@handle` reaches: those whose profile every member may read (active,
+    approved, verified address), the same ones the composer's suggestions offer. A mention
+    of anyone else stays plain text: no link, no notification, no email to an address
+    nobody confirmed."""
+    return _approved() & Q(pk__in=_verified_member_ids())
+
+
 def can_view_profile(viewer, member) -> bool:
     """Active, approved members with a verified address; visitors see public profiles only.
     A member always sees their own."""

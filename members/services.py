@@ -80,8 +80,15 @@ def organisation_merge(*, keep: Organisation, other: Organisation) -> Organisati
     deleted. One transaction: a failure changes nothing."""
     if keep.pk == other.pk:
         raise ValueError("An organisation cannot be merged into itself.")
-    keep = Organisation.objects.select_for_update().get(pk=keep.pk)
-    other = Organisation.objects.select_for_update().get(pk=other.pk)
+    # Both rows locked in one statement, in id order, so two merges of the same pair at
+    # once (a confirmation sent twice, or A into B beside B into A) queue, never deadlock.
+    locked = Organisation.objects.select_for_update().filter(pk__in=[keep.pk, other.pk])
+    locked = {o.pk: o for o in locked.order_by("pk")}
+    if keep.pk not in locked:
+        raise Organisation.DoesNotExist("The organisation to keep was merged or deleted.")
+    if other.pk not in locked:
+        return locked[keep.pk]  # merged into it already, a moment ago
+    keep, other = locked[keep.pk], locked[other.pk]
     for relation in Organisation._meta.related_objects:
         if relation.many_to_many:
             through = relation.through
@@ -268,12 +275,19 @@ def member_erase(*, member: Member) -> Member:
 def _decide(*, members, approval: str) -> list[Member]:
     """Only applications still pending are decided: an approved member, an administrator
     or an application declined before is never changed by a bulk action."""
-    decided = [m for m in members if m.approval == Member.Approval.PENDING]
-    for member in decided:
-        member.approval = approval
-        if approval == Member.Approval.DECLINED:
-            member.is_active = False
-        member.save(update_fields=["approval", "is_active"])
+    fields = {"approval": approval, "updated_at": timezone.now()}
+    if approval == Member.Approval.DECLINED:
+        fields["is_active"] = False
+    decided = []
+    for member in members:
+        # Decided in the database, not from the row the admin page loaded: of two decisions
+        # at once (a double click, two committee members) only the first finds it pending.
+        pending = Member.objects.filter(pk=member.pk, approval=Member.Approval.PENDING)
+        if not pending.update(**fields):
+            continue
+        for name, value in fields.items():
+            setattr(member, name, value)
+        decided.append(member)
         _queue_decision_email(member=member)
     return decided
 

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -92,8 +93,14 @@ def profile_edit(request):
     member = request.user
     form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
     if request.method == "POST":
-        if form.is_valid():
-            services.profile_update(member=member, **form.cleaned_data)
+        saved = form.is_valid()
+        if saved:
+            try:
+                services.profile_update(member=member, **form.cleaned_data)
+            except IntegrityError:  # the handle was taken between the check and the save
+                saved = False
+                form.add_error("handle", _("This handle is taken: please choose another."))
+        if saved:
             # A new preferred language takes effect at once, on the profile page.
             language = member.preferred_language
             with translation.override(language):
@@ -125,7 +132,7 @@ def profile_edit(request):
             .order_by("name")
             .values_list("name", flat=True)[:500],
         },
-        status=200 if request.method == "GET" or form.is_valid() else 400,
+        status=200 if request.method == "GET" else 400,
     )
 
 

@@ -1,5 +1,7 @@
 """Writing, editing and deleting posts, with the per-member posting rate."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +25,9 @@ from discussions.models import (
 from discussions.services.notifications import _notify
 from discussions.services.subscriptions import subscribe
 from members.models import Member
+
+# The same reply sent again this soon (a double click, a form resubmitted) is the same reply.
+DUPLICATE_WINDOW = timedelta(minutes=2)
 
 
 class RateLimited(Exception):
@@ -63,6 +68,22 @@ def post_create(*, topic: Topic, author: Member, body: str, parent: Post | None 
         slot = slot.parent
     # The update locks the slot's row until commit, so concurrent replies get distinct numbers.
     Post.objects.filter(pk=slot.pk).update(children_allocated=F("children_allocated") + 1)
+    # Under that lock: a second submission of the same text waits for the first to commit,
+    # then finds it and answers with it instead of posting it twice.
+    duplicate = (
+        Post.objects.filter(
+            topic=topic,
+            author=author,
+            reply_to=answered,
+            body=body,
+            deleted_at__isnull=True,
+            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if duplicate is not None:
+        return duplicate
     sequence = Post.objects.values_list("children_allocated", flat=True).get(pk=slot.pk)
     if sequence >= 10**SEGMENT_WIDTH:
         raise ValidationError(_("This thread has too many replies at this level."))

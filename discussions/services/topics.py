@@ -13,7 +13,7 @@ from discussions.models import (
     TopicReadState,
 )
 from discussions.services.notifications import _notify
-from discussions.services.posts import render_body
+from discussions.services.posts import DUPLICATE_WINDOW, render_body
 from discussions.services.subscriptions import subscribe
 from members.models import Member
 
@@ -23,6 +23,23 @@ def topic_create(
     *, room: Room, author: Member, title: str, body: str, tags: list[str] | None = None
 ) -> Topic:
     now = timezone.now()
+    # The room's row is locked first: the same topic sent twice at once (a double click, a
+    # resubmitted form) waits here for the first, then finds it instead of starting another.
+    list(Room.objects.select_for_update().filter(pk=room.pk).values_list("pk", flat=True))
+    duplicate = (
+        Topic.objects.filter(
+            room=room,
+            author=author,
+            title=title,
+            created_at__gte=now - DUPLICATE_WINDOW,
+            posts__depth=0,
+            posts__body=body,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if duplicate is not None:
+        return duplicate
     topic = Topic.objects.create(room=room, author=author, title=title, last_activity_at=now)
     post = Post(topic=topic, author=author, path="", depth=0)
     _fields, mentions = render_body(post, body)

@@ -10,7 +10,14 @@ a signed-in member who may not gets 403.
 import pytest
 from django.urls import reverse
 
-from discussions.models import Flag, ModerationAction, Reaction, Room, Subscription
+from discussions.models import (
+    Flag,
+    ModerationAction,
+    Notification,
+    Reaction,
+    Room,
+    Subscription,
+)
 from discussions.tests.factories import RoomFactory, make_reply, make_topic
 from members.tests.factories import MemberFactory, ModeratorFactory, SteeringMemberFactory
 
@@ -314,3 +321,98 @@ def test_feeds_are_public_rooms_only_for_everyone(client, world, role, visibilit
     client, _member = _client_for(client, role)
     response = client.get(f"/en/rooms/{visibility}-room/feed/rss/")
     assert response.status_code == (200 if visibility == "public" else 404)
+
+
+# The URLs added by the "first wave" and "shared seams" issues: notification open, the
+# handles endpoint, the language switch and the organisation merge, for every role.
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_opening_a_notification_leads_only_to_a_post_the_reader_may_read(
+    client, world, role, visibility
+):
+    _rooms, topics, posts = world
+    client, member = _client_for(client, role)
+    owner = member or MemberFactory()
+    notification = Notification.objects.create(
+        recipient=owner, kind="reply", topic=topics[visibility], post=posts[visibility]
+    )
+    response = client.get(reverse("discussions:notification-open", args=[notification.pk]))
+    if role == "visitor":
+        _check(response, "login")
+    elif can_read(role, visibility):
+        assert response.status_code == 302
+        assert response["Location"].startswith(posts[visibility].get_absolute_url())
+        notification.refresh_from_db()
+        assert notification.read_at is not None
+    else:
+        assert response.status_code == 404
+        notification.refresh_from_db()
+        assert notification.read_at is None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_another_members_notification_cannot_be_opened(client, world, role):
+    _rooms, topics, posts = world
+    client, _member = _client_for(client, role)
+    theirs = Notification.objects.create(
+        recipient=SteeringMemberFactory(), kind="reply", topic=topics["public"],
+        post=posts["public"],
+    )  # fmt: skip
+    response = client.get(reverse("discussions:notification-open", args=[theirs.pk]))
+    if role == "visitor":
+        _check(response, "login")
+    else:
+        assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_handle_suggestions_list_only_profiles_every_member_may_read(client, role):
+    MemberFactory(handle="zed-listed")
+    MemberFactory(handle="zed-pending", approval="pending")
+    MemberFactory(handle="zed-unverified", verified=False)
+    MemberFactory(handle="zed-gone", is_active=False)
+    client, _member = _client_for(client, role)
+    response = client.get(reverse("members:handles"), {"q": "zed"})
+    if role == "visitor":
+        assert response.status_code == 403
+        assert b"zed-" not in response.content
+        return
+    assert response.status_code == 200
+    assert [r["handle"] for r in response.json()["results"]] == ["zed-listed"]
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_language_switch_remembers_the_choice_and_stays_on_this_site(client, role):
+    client, member = _client_for(client, role)
+    response = client.post("/language/", {"language": "fr", "next": "//evil.example/en/rooms/"})
+    assert response.status_code == 303
+    assert response["Location"].startswith("/") and response["Location"][1:2] not in ("/", "\\")
+    assert response.cookies["django_language"].value == "fr"
+    if member is not None:
+        member.refresh_from_db()
+        assert member.preferred_language == "fr"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_organisation_merge_is_for_staff_with_the_organisation_permissions(client, role):
+    from members.models import Organisation
+    from members.tests.factories import OrganisationFactory
+
+    first, second = OrganisationFactory(), OrganisationFactory()
+    client, _member = _client_for(client, role)
+    response = client.post(
+        reverse("admin:members_organisation_changelist"),
+        {"action": "merge_organisations", "_selected_action": [first.pk, second.pk],
+         "post": "yes", "keep": first.pk},
+    )  # fmt: skip
+    merged = not Organisation.objects.filter(pk=second.pk).exists()
+    if role == "staff":
+        assert merged
+    else:
+        assert not merged
+        assert response.status_code in (302, 403)

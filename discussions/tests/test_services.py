@@ -250,8 +250,8 @@ def test_counters_stay_right_under_concurrent_replies():
 
     def reply(author):
         try:
-            for _ in range(5):
-                services.post_create(topic=topic, author=author, body="at the same time")
+            for n in range(5):
+                services.post_create(topic=topic, author=author, body=f"at the same time {n}")
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:

@@ -41,7 +41,8 @@ def post_reply(request, room_slug: str, pk: int, slug: str):
         if not permissions.can_read_post(request.user, reply_to):
             raise Http404
     initial = {"reply_to": reply_to.pk if reply_to else None}
-    if reply_to and request.GET.get("quote") and not reply_to.is_deleted:
+    # Neither deleted nor hidden text is quoted: a moderator's quote would re-publish it.
+    if reply_to and request.GET.get("quote") and not (reply_to.is_deleted or reply_to.hidden):
         initial["body"] = services.quote_for_reply(post=reply_to)
     form = PostForm(data, initial=initial)
     if not permissions.can_reply(request.user, topic):
