@@ -35,9 +35,10 @@ test: $(VENV)/.stamp-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Pages on large datasets (PostgreSQL via DATABASE_URL), printed as tables; sizes: see bench/.
-# The Markdown renderer on hostile input first: it needs no database.
+# The Markdown renderer on hostile input and the citation formats first: they need no database.
 bench: $(VENV)/.stamp-dev
 	$(PY) bench/markdown_bench.py
+	$(PY) bench/citations_bench.py
 	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
 	$(PY) bench/members_bench.py
 	$(PY) bench/discussions_bench.py
