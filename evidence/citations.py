@@ -625,73 +625,18 @@ def _make_date(year: int | None, month: int | None, day: str | int | None) -> da
         return None
 
 
+# Words that make a comma-less RIS name an organisation rather than "Given Family".
 _CORPORATE_WORDS = frozenset(
-    [
-        "organization",
-        "organisation",
-        "ministry",
-        "ministère",
-        "bank",
-        "banque",
-        "institute",
-        "institut",
-        "university",
-        "université",
-        "foundation",
-        "fondation",
-        "agency",
-        "agence",
-        "programme",
-        "program",
-        "fund",
-        "fonds",
-        "council",
-        "conseil",
-        "department",
-        "département",
-        "group",
-        "groupe",
-        "alliance",
-        "association",
-        "centre",
-        "center",
-        "network",
-        "réseau",
-        "initiative",
-        "society",
-        "société",
-        "commission",
-        "committee",
-        "comité",
-        "office",
-        "bureau",
-        "unit",
-        "unité",
-        "secretariat",
-        "government",
-        "gouvernement",
-        "partnership",
-        "partenariat",
-        "consortium",
-        "trust",
-        "project",
-        "projet",
-        "service",
-        "services",
-        "board",
-        "authority",
-        "of",
-        "for",
-        "and",
-        "the",
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "pour",
-        "et",
-    ]
+    """organization organisation ministry ministère bank banque institute institut university
+    université foundation fondation agency agence programme program fund fonds council conseil
+    department département group groupe alliance association centre center network réseau
+    initiative society société commission committee comité office bureau unit unité secretariat
+    government gouvernement partnership partenariat consortium trust project projet service
+    services board authority health santé sante public publique world mondiale national
+    nationale international internationale global united nations africa african afrique
+    research recherche development développement sans frontières frontieres vaccine vaccins
+    inc ltd plc gmbh corporation company limited lab labs of for and the de du des la le pour
+    et""".split()  # noqa: SIM905
 )
 
 
@@ -830,7 +775,7 @@ def _ris_reference(tags: dict[str, list[str]]) -> Reference:
     kind = _KIND_BY_GENRE.get(genre.casefold()) or _KIND_BY_RIS.get(ty, REPORT)
     year = _year(_first(tags, "PY", "Y1", "DA"))
     month, day = None, None
-    for raw in (_first(tags, "DA", "Y2"), _first(tags, "PY", "Y1")):
+    for raw in (_first(tags, "DA"), _first(tags, "PY", "Y1")):  # Y2 is the access date
         parts = raw.split("/")
         if len(parts) >= 2 and parts[1].strip().isdigit():
             month = _month(parts[1])

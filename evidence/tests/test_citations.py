@@ -347,7 +347,8 @@ def test_bibtex_title_decodes_latex(latex, text):
 def test_ris_author_without_comma_is_a_person_or_an_organisation():
     text = (
         "TY  - RPRT\nTI  - T\nAU  - Amina Diallo\nAU  - UNICEF\nAU  - World Bank\n"
-        "AU  - Gavi, the Vaccine Alliance\nAU  - Ministry of Health, Kenya\nER  - \n"
+        "AU  - Gavi, the Vaccine Alliance\nAU  - Ministry of Health, Kenya\n"
+        "AU  - Médecins Sans Frontières\nAU  - Ouédraogo, S.\nER  - \n"
     )
     assert parse_ris(text).references[0].authors == [
         Person("Diallo", "Amina"),
@@ -355,6 +356,8 @@ def test_ris_author_without_comma_is_a_person_or_an_organisation():
         CorporateAuthor("World Bank"),
         CorporateAuthor("Gavi, the Vaccine Alliance"),
         CorporateAuthor("Ministry of Health, Kenya"),
+        CorporateAuthor("Médecins Sans Frontières"),
+        Person("Ouédraogo", "S."),
     ]
 
 
@@ -415,6 +418,12 @@ def test_broken_files_are_refused_with_the_record_and_line(text, code, record, l
         parse_citations(text)
     assert (caught.value.code, caught.value.record, caught.value.line) == (code, record, line)
     assert all(message.strip() for message in caught.value.messages)
+
+
+def test_ris_access_date_is_not_the_publication_date():
+    text = "TY  - ELEC\nTI  - A page\nPY  - 2019\nY2  - 2024/05/01/12:00:00\nER  - \n"
+    (ref,) = parse_ris(text).references
+    assert (ref.year, ref.month, ref.date) == (2019, None, None)
 
 
 def test_a_cp1252_endnote_file_is_read():
