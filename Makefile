@@ -35,11 +35,12 @@ test: $(VENV)/.stamp-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Pages on large datasets (PostgreSQL via DATABASE_URL), printed as tables; sizes: see bench/.
-# The Markdown renderer on hostile input and the notes "versions compared" first: they need
-# no database.
+# The Markdown renderer on hostile input, the notes "versions compared" and the citation
+# formats first: they need no database.
 bench: $(VENV)/.stamp-dev
 	$(PY) bench/markdown_bench.py
 	$(PY) bench/notes_compare_bench.py
+	$(PY) bench/citations_bench.py
 	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
 	$(PY) bench/members_bench.py
 	$(PY) bench/discussions_bench.py
