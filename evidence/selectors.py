@@ -25,7 +25,7 @@ def published_items() -> QuerySet[EvidenceItem]:
 
 def latest_items(*, reader, limit: int = 3) -> list[EvidenceItem]:
     """The home page's latest evidence: published items, newest first."""
-    return list(published_items().order_by("-published_at", "-pk")[:limit])
+    return list(published_items().prefetch_related("tags").order_by("-published_at", "-pk")[:limit])
 
 
 def item_for_page() -> QuerySet[EvidenceItem]:

@@ -198,3 +198,4 @@ def test_map_counts_published_items_by_country_and_area_and_links_to_the_library
     assert "Mali" not in filtered and "Senegal" in filtered
     assert "?kind=dataset&amp;country=SN&amp;area=networking" in filtered
     assert client.get("/en/evidence/map/", {"year_from": "x", "kind": "??"}).status_code == 200
+
