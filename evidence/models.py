@@ -154,7 +154,9 @@ class EvidenceItem(models.Model):
         verbose_name_plural = _("evidence items")
         ordering = ["-published_at", "-pk"]
         indexes = [
-            # The library by area, newest first (its default sort), and the home page's latest.
+            # The library, newest first (its default sort), and the home page's latest.
+            models.Index(fields=["status", "-published_at"], name="evidence_newest"),
+            # The library by area (its first level of navigation), newest first.
             models.Index(fields=["status", "area", "-published_at"], name="evidence_area_newest"),
             # The library sorted by year; the year-range filter.
             models.Index(fields=["status", "-year"], name="evidence_year"),

@@ -1,6 +1,7 @@
 """Reads of the library: each returns what its page needs, in a fixed number of queries."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from taggit.models import Tag, TaggedItem
 
@@ -39,13 +40,35 @@ def tagged_ids(tag_name: str):
     ).values("object_id")
 
 
+def _per_country(items: QuerySet[EvidenceItem], column: str = "") -> list[tuple]:
+    """(country code, [column value,] count) rows for these items, in one query. Countries
+    are stored as "KE,NG": PostgreSQL splits and counts them itself; elsewhere (SQLite in
+    development) the rows are counted here."""
+    fields = ["countries", column] if column else ["countries"]
+    connection = connections[items.db]
+    if connection.vendor == "postgresql":
+        sql, params = items.order_by().values(*fields).query.sql_with_params()
+        extra = f", {connection.ops.quote_name(column)}" if column else ""
+        # The inner SQL is Django's, its values passed as parameters; the column is ours.
+        query = "".join(
+            ["SELECT code", extra, ", COUNT(*) FROM (",
+             "SELECT unnest(string_to_array(countries, ',')) AS code", extra, " FROM (", sql,
+             ") AS i) AS c WHERE code <> '' GROUP BY code", extra]
+        )  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return cursor.fetchall()
+    counts: dict[tuple, int] = {}
+    for row in items.order_by().values_list(*fields):
+        for code in {code for code in (row[0] or "").split(",") if code}:
+            key = (code, *row[1:])
+            counts[key] = counts.get(key, 0) + 1
+    return [(*key, n) for key, n in counts.items()]
+
+
 def country_counts(items: QuerySet[EvidenceItem]) -> dict[str, int]:
-    """Items per country, in one query (countries are stored as "KE,NG")."""
-    counts: dict[str, int] = {}
-    for value in items.order_by().values_list("countries", flat=True):
-        for code in {code for code in (value or "").split(",") if code}:
-            counts[code] = counts.get(code, 0) + 1
-    return counts
+    """Items per country, in one query."""
+    return dict(_per_country(items))
 
 
 def language_counts(items: QuerySet[EvidenceItem]) -> dict[str, int]:
@@ -107,10 +130,8 @@ def evidence_map(*, kind: str = "", year_from: int | None = None, year_to: int |
     if year_to:
         items = items.filter(year__lte=year_to)
     cells: dict[str, dict[str, int]] = {}
-    for countries, area in items.order_by().values_list("countries", "area"):
-        for code in {code for code in (countries or "").split(",") if code}:
-            row = cells.setdefault(code, {a.value: 0 for a in TOPICAL_AREAS})
-            row[area] = row.get(area, 0) + 1
+    for code, area, n in _per_country(items, "area"):
+        cells.setdefault(code, {a.value: 0 for a in TOPICAL_AREAS})[area] = n
     return cells
 
 
