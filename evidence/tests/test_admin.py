@@ -105,3 +105,27 @@ def test_admin_accepts_a_doi_pasted_as_a_link(client, committee_admin):
     item = EvidenceItem.objects.get()
     assert (item.doi, item.languages, item.status) == ("10.1016/j.test.2020.01", ",en,fr,", "draft")
     assert item.curated_by == committee_admin
+
+
+def test_admin_upload_goes_through_the_shared_validator(client, committee_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evidence.tests.test_services import PDF
+
+    client.force_login(committee_admin)
+    data = {"title_en": "With a file", "area": "curating", "kind": "report",
+            "quality": "not_appraised",
+            "status_changes-TOTAL_FORMS": "0", "status_changes-INITIAL_FORMS": "0"}  # fmt: skip
+    bad = client.post(
+        reverse("admin:evidence_evidenceitem_add"),
+        {**data, "upload": SimpleUploadedFile("notes.exe", b"MZ")},
+    )
+    assert bad.status_code == 200
+    assert "Files of this type are not accepted" in bad.content.decode()
+    good = client.post(
+        reverse("admin:evidence_evidenceitem_add"),
+        {**data, "upload": SimpleUploadedFile("Synthèse.pdf", PDF)},
+    )
+    assert good.status_code == 302
+    item = EvidenceItem.objects.get()
+    assert (item.file_name, item.file_type, item.file_size) == ("Synthèse.pdf", "pdf", len(PDF))

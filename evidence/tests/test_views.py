@@ -199,3 +199,27 @@ def test_map_counts_published_items_by_country_and_area_and_links_to_the_library
     assert "?kind=dataset&amp;country=SN&amp;area=networking" in filtered
     assert client.get("/en/evidence/map/", {"year_from": "x", "kind": "??"}).status_code == 200
 
+
+def test_a_file_over_25_mb_is_refused_with_the_limit_named(client, member):
+    client.force_login(member)
+    big = SimpleUploadedFile("big.pdf", PDF[:-6] + b"\0" * (25 * 1024 * 1024) + b"%%EOF\n")
+    response = client.post(
+        "/fr/evidence/suggest/",
+        {"title": "Gros rapport", "area": "mapping", "kind": "report", "file": big},
+    )
+    assert response.status_code == 400
+    html = _html(response)
+    assert "Le fichier est trop lourd" in html and "La limite est de 25,0" in html
+    assert 'value="Gros rapport"' in html
+    assert not EvidenceItem.objects.exists()
+
+
+def test_a_pdf_renamed_docx_is_refused(client, member):
+    client.force_login(member)
+    response = client.post(
+        "/en/evidence/suggest/",
+        {"title": "T", "area": "mapping", "kind": "report",
+         "file": SimpleUploadedFile("report.docx", PDF)},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "its content does not match its name" in _html(response)
