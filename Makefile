@@ -44,6 +44,7 @@ bench: $(VENV)/.stamp-dev
 	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
 	$(PY) bench/members_bench.py
 	$(PY) bench/discussions_bench.py
+	$(PY) bench/evidence_bench.py
 
 # Requests per second under load (gunicorn + wrk, PostgreSQL via DATABASE_URL), beside a trivial view.
 throughput: $(VENV)/.stamp-dev

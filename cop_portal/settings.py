@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cop_portal",
     "members",
     "discussions",
+    "evidence",
     "events",
 ]
 

@@ -7,6 +7,7 @@ from django.views.static import serve
 from cop_portal import i18n, pages
 from cop_portal.health import health
 from events.views import event_list
+from evidence import views as evidence_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -19,7 +20,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("contact/", pages.contact, name="contact"),
     path("", include("discussions.urls")),
-    path("evidence/", pages.coming, {"section": "evidence"}, name="evidence"),
+    path("evidence/", evidence_views.library, name="evidence"),  # the nav's link
+    path("evidence/", include("evidence.urls")),
     path("events/", event_list, name="events"),
     path("events/", include("events.urls")),
     path("members/", include("members.urls")),

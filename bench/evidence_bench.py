@@ -1,0 +1,109 @@
+"""The evidence library on a large collection: p50/p95 server time and query count.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/evidence_bench.py
+    BENCH_ITEMS=2000 .venv/bin/python bench/evidence_bench.py    # a quick run
+
+Builds (once; reused while the size matches) BENCH_ITEMS published items across areas,
+kinds, countries, years, languages and tags with bulk inserts, then asks the library (plain
+and with two facets applied), an item page and the evidence map. (The 5,000-record import
+belongs to the citations branch, issue 17 item 6.)
+"""
+
+import os
+import random
+import time
+
+# isort: off
+from common import measure, print_table, say  # sets Django up, so it comes first
+# isort: on
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from evidence.models import EvidenceItem
+
+ITEMS = int(os.environ.get("BENCH_ITEMS", "20000"))
+COUNTRIES = ["KE", "SN", "CM", "GH", "NG", "TZ", "ML", "BF", "TD", "MG", "RW", "CI", "UG", "ZM",
+             "MW", "GN", "BJ", "CD"]  # fmt: skip
+TAGS = ["mobile money", "openIMIS", "immunisation campaigns", "data protection", "FHIR",
+        "payment delays", "claims management", "performance-based financing",
+        "health insurance", "interoperability"]  # fmt: skip
+AREAS = ["mapping", "curating", "networking"]
+BATCH = 5000
+PREFIX = "Bench evidence"
+
+
+def _dataset_matches() -> bool:
+    return EvidenceItem.objects.filter(title_en__startswith=PREFIX).count() == ITEMS
+
+
+def build() -> None:
+    rng = random.Random(17)
+    started = time.perf_counter()
+    say(f"Building {ITEMS} evidence items ...")
+    now = timezone.now()
+    with transaction.atomic():
+        EvidenceItem.objects.filter(title_en__startswith=PREFIX).delete()
+        items = EvidenceItem.objects.bulk_create(
+            (
+                EvidenceItem(
+                    title_en=f"{PREFIX} {n:06d}",
+                    title_fr=f"Données probantes {n:06d}" if n % 2 else "",
+                    summary_en="A summary of what was learnt paying health workers digitally.",
+                    area=rng.choice(AREAS),
+                    kind=rng.choice(EvidenceItem.Kind.values),
+                    year=rng.randint(2005, 2025),
+                    countries=rng.sample(COUNTRIES, rng.randint(1, 3)),
+                    languages=rng.choice([",en,", ",fr,", ",en,fr,", ",pt,"]),
+                    quality=rng.choice(EvidenceItem.Quality.values),
+                    status="published",
+                    published_at=now - timezone.timedelta(minutes=n),
+                )
+                for n in range(ITEMS)
+            ),
+            batch_size=BATCH,
+        )
+        tags = [Tag.objects.get_or_create(name=name)[0] for name in TAGS]
+        item_type = ContentType.objects.get_for_model(EvidenceItem)
+        TaggedItem.objects.bulk_create(
+            (
+                TaggedItem(content_type=item_type, object_id=item.pk, tag=tag)
+                for item in items
+                for tag in rng.sample(tags, rng.randint(1, 3))
+            ),
+            batch_size=BATCH,
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    say(f"Built in {time.perf_counter() - started:.0f} s.")
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    if os.environ.get("BENCH_REBUILD") or not _dataset_matches():
+        build()
+    else:
+        say("Reusing the existing evidence dataset (BENCH_REBUILD=1 to rebuild).")
+    client = Client()
+    library = reverse("evidence:library")
+    item = EvidenceItem.objects.filter(title_en__startswith=PREFIX).order_by("pk").first()
+    pages = [
+        ("library, page 1", library),
+        ("library, 2 facets (country, tag)", library + "?country=KE&tag=mobile+money"),
+        ("library, area + kind + year sort", library + "?area=mapping&kind=report&sort=year"),
+        ("item page", item.get_absolute_url()),
+        ("evidence map", reverse("evidence:map")),
+        ("evidence map, kind + years", reverse("evidence:map") + "?kind=report&year_from=2015"),
+    ]
+    rows = [(name, *measure(client, url)) for name, url in pages]
+    print_table(f"{ITEMS} evidence items", rows)
+
+
+if __name__ == "__main__":
+    main()
