@@ -109,10 +109,17 @@ class FacetMixin:
         rows = queryset.order_by().values_list(self.field_name).annotate(n=Count("pk"))
         return {str(value): n for value, n in rows if value not in EMPTY_VALUES}
 
+    def choices(self) -> list[tuple[str, str]]:
+        """The field's declared choices; a free-text facet has none."""
+        return [(str(value), str(label)) for value, label in getattr(self.field, "choices", ())]
+
     def options(self, counts: dict[str, int]) -> list[tuple[str, str]]:
         if self._options is not None:
             return list(self._options(counts))
-        return [(str(value), str(label)) for value, label in self.field.choices if value != ""]
+        choices = self.choices()
+        if not choices:  # a free value: offer what the data holds
+            return [(value, value) for value in counts]
+        return [(value, label) for value, label in choices if value != ""]
 
     def facet_options(self, queryset: QuerySet, selected: str) -> list[FacetOption]:
         counts = self.count(queryset)
@@ -124,7 +131,7 @@ class FacetMixin:
                 continue
             options.append(FacetOption(value, label, n, is_selected))
         if selected and not any(option.selected for option in options):
-            labels = {str(value): str(label) for value, label in self.field.choices}
+            labels = dict(self.choices())
             options.append(FacetOption(selected, labels.get(selected, selected), 0, True))
         if self.collate:
             options = collated(options, key=lambda option: option.label)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
-from cop_portal.filters import CharFacet, ChoiceFacet, FacetFilterSet, FacetOption
+from cop_portal.filters import CharFacet, ChoiceFacet, FacetFilterSet
 from evidence import selectors
 from evidence.models import AREA_CHOICES, EvidenceItem
 from evidence.services import validate_evidence_file
@@ -15,23 +15,6 @@ SORTS = {
     "title": ("title", "pk"),
     "year": ("-year", "-published_at", "-pk"),
 }
-
-
-class TagFacet(CharFacet):
-    """A tag facet. Works around a gap in the seam (reported to the lead): CharFacet's
-    `facet_options` looks up `self.field.choices`, which a CharField lacks, when the
-    selected value is not among the counted ones (a tag no item has under the other
-    filters), and the page answered 500."""
-
-    def facet_options(self, queryset, selected: str) -> list[FacetOption]:
-        counts = self.count(queryset)
-        options = [
-            FacetOption(value, value, n, bool(selected) and value.lower() == selected.lower())
-            for value, n in counts.items()
-        ]
-        if selected and not any(option.selected for option in options):
-            options.append(FacetOption(selected, selected, 0, True))
-        return options
 
 
 def _country_options(counts):
@@ -75,7 +58,7 @@ class LibraryFilter(FacetFilterSet):
         method=lambda qs, _name, value: qs.filter(languages__contains=f",{value},"),
         count=selectors.language_counts,
     )
-    tag = TagFacet(
+    tag = CharFacet(
         label=_("Tag"),
         max_length=100,
         method=lambda qs, _name, value: qs.filter(pk__in=selectors.tagged_ids(value)),

@@ -162,3 +162,14 @@ def test_organisation_search_finds_either_language_name(client):
     for language, query in (("en", "Ministère"), ("fr", "Ministry"), ("fr", "Tchad")):
         response = client.get(f"/{language}/organisations/", {"q": query})
         assert "Tchad" in response.text or "Chad" in response.text, (language, query)
+
+
+@pytest.mark.django_db
+def test_a_free_value_nobody_has_is_shown_selected_with_no_matches_not_an_error(client, member):
+    """An interest no member has (typed into the URL, or left over from a shared link) used
+    to answer 500: the facet looked up choices that a free-text filter does not have."""
+    MemberFactory(country="KE").interests.set(["mobile money"])
+    client.force_login(member)
+    response = client.get("/en/members/", {"interest": "nobody-has-this", "country": "KE"})
+    assert response.status_code == 200
+    assert "nobody-has-this" in response.text
