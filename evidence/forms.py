@@ -175,3 +175,28 @@ class EvidenceItemAdminForm(forms.ModelForm):
         codes = data.get("document_languages") or []
         self.instance.languages = f",{','.join(codes)}," if codes else ""
         return data
+
+
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class CitationUploadForm(forms.Form):
+    """The admin import's first step: a RIS or BibTeX file and the area its items go in."""
+
+    file = forms.FileField(
+        label=_("RIS or BibTeX file"),
+        help_text=_("As Zotero, Mendeley, EndNote or JabRef export it; at most 10 MB."),
+    )
+    area = forms.ChoiceField(label=pgettext_lazy("topical area", "Area"), choices=AREA_CHOICES)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_big")
+        return upload
+
+
+class CitationConfirmForm(forms.Form):
+    """The second step: the file read at the first, signed so that it comes back unchanged."""
+
+    payload = forms.CharField(widget=forms.HiddenInput)

@@ -36,3 +36,8 @@ def can_publish(member) -> bool:
 
 def can_suggest(member) -> bool:
     return can_participate(member)
+
+
+def can_import_citations(member) -> bool:
+    """Import RIS or BibTeX files in admin: the Steering committee (superusers included)."""
+    return is_steering(member)

@@ -1,14 +1,20 @@
 """Every write to the library: status changes (recorded, with who may make which), the
 featured flag, members' suggestions and attached files."""
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Sequence
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries as all_countries
+from taggit.models import Tag, TaggedItem
 
 from cop_portal import mail
 from cop_portal.uploads import original_name, validate_upload
-from evidence import permissions
+from evidence import citations, permissions
+from evidence.export import KIND_FROM_CITATION
 from evidence.models import EvidenceItem, StatusChange
 
 Status = EvidenceItem.Status
@@ -129,3 +135,101 @@ def item_suggest(
         item=item, from_status=Status.DRAFT, to_status=Status.REVIEW, changed_by=member
     )
     return item
+
+
+# --- Import of citation files ------------------------------------------------------------
+
+_LANGUAGE_CODES = {
+    "en": "en", "eng": "en", "english": "en", "anglais": "en",
+    "fr": "fr", "fre": "fr", "fra": "fr", "french": "fr", "français": "fr", "francais": "fr",
+    "pt": "pt", "por": "pt", "portuguese": "pt", "português": "pt", "portugais": "pt",
+}  # fmt: skip
+
+
+def _language_code(value: str) -> str:
+    value = (value or "").strip().casefold()
+    return _LANGUAGE_CODES.get(value) or _LANGUAGE_CODES.get(value[:2], "")
+
+
+def _imported_doi(value: str) -> str:
+    doi = citations.normalise_doi(value)
+    try:
+        citations.validate_doi(doi)
+    except ValidationError:
+        return ""
+    return doi if len(doi) <= 200 else ""
+
+
+def item_from_reference(ref: citations.Reference, *, area: str, curator) -> EvidenceItem:
+    """A draft from an imported reference (not saved). The title goes in the language the
+    record names (English unless French), the other language falls back to it."""
+    language = _language_code(ref.language)
+    title_field = "fr" if language == "fr" else "en"
+    year = ref.year if ref.year and 1900 <= ref.year <= 2100 else None
+    return EvidenceItem(
+        **{f"title_{title_field}": ref.title[:300], f"summary_{title_field}": ref.abstract},
+        area=area,
+        kind=KIND_FROM_CITATION.get(ref.kind, EvidenceItem.Kind.REPORT),
+        authors="\n".join(str(author) for author in ref.authors),
+        year=year,
+        date=ref.date if ref.date and year else None,
+        publisher_name=ref.publisher[:200],
+        doi=_imported_doi(ref.doi),
+        url=ref.url[:500] if ref.url.startswith(("http://", "https://")) else "",
+        countries=[code for code in ref.countries if code in all_countries],
+        languages=f",{language}," if language else "",
+        status=Status.DRAFT,
+        curated_by=curator,
+    )
+
+
+def existing_references() -> dict[tuple[int, str], citations.Reference]:
+    """Every item's DOI, titles and year, as references `find_duplicates` compares with
+    (keyed by (pk, language)); one query."""
+    existing = {}
+    rows = EvidenceItem.objects.values_list("pk", "doi", "title_en", "title_fr", "year")
+    for pk, doi, title_en, title_fr, year in rows:
+        for code, title in (("en", title_en), ("fr", title_fr)):
+            if title or (code == "en" and doi):
+                existing[(pk, code)] = citations.Reference(title=title or "", doi=doi, year=year)
+    return existing
+
+
+def import_duplicates(references: Sequence[citations.Reference]) -> dict[int, citations.Duplicate]:
+    """The records that repeat an item already in the library or an earlier record."""
+    found = citations.find_duplicates(references, existing_references())
+    return {duplicate.index: duplicate for duplicate in found}
+
+
+@transaction.atomic
+def items_import(
+    *, references: Sequence[citations.Reference], curator, area: str = "mapping"
+) -> list[EvidenceItem]:
+    """Create the references that are not duplicates as drafts curated by `curator`, all or
+    none, in a few queries whatever their number; returns the created items."""
+    if not permissions.can_import_citations(curator):
+        raise PermissionDenied(_("Only the Steering committee imports citations."))
+    duplicates = import_duplicates(references)
+    fresh = [ref for index, ref in enumerate(references) if index not in duplicates]
+    items = EvidenceItem.objects.bulk_create(
+        [item_from_reference(ref, area=area, curator=curator) for ref in fresh], batch_size=500
+    )
+    names = {
+        keyword.strip()[:100]: None for ref in fresh for keyword in ref.keywords if keyword.strip()
+    }
+    if names:
+        tags = {tag.name: tag for tag in Tag.objects.filter(name__in=list(names))}
+        for name in names:
+            if name not in tags:
+                tags[name] = Tag.objects.create(name=name)  # taggit makes the slug unique
+        content_type = ContentType.objects.get_for_model(EvidenceItem)
+        TaggedItem.objects.bulk_create(
+            [
+                TaggedItem(content_type=content_type, object_id=item.pk, tag=tags[name])
+                for item, ref in zip(items, fresh, strict=True)
+                for name in dict.fromkeys(k.strip()[:100] for k in ref.keywords if k.strip())
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+    return items

@@ -1,9 +1,9 @@
 """Under /<lang>/evidence/.
 
-Reserved for the citations branch (issue 17, items 5 and 6), which plugs in here:
-    "evidence:item-export"  <int:pk>/cite.<str:format>  (ris, bib, json)
-    "evidence:list-export"  cite.<str:format>            (the library's query string applies)
-The item page's cite block and the library page show these links once the names resolve.
+Citations out (issue 17, item 5):
+    "evidence:item-export"  <int:pk>/cite.<str:fmt>  (ris, bib, json)
+    "evidence:list-export"  cite.<str:fmt>            (the library's query string applies)
+The item page's cite block and the library page show these links.
 """
 
 from django.urls import path
@@ -18,4 +18,6 @@ urlpatterns = [
     path("suggest/", views.suggest, name="suggest"),
     path("<int:pk>/", views.item_detail, name="item-detail"),
     path("<int:pk>/download/", views.item_download, name="item-download"),
+    path("<int:pk>/cite.<str:fmt>", views.item_export, name="item-export"),
+    path("cite.<str:fmt>", views.list_export, name="list-export"),
 ]

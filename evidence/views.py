@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -11,11 +11,12 @@ from cop_portal.downloads import serve_upload
 from cop_portal.filters import collated, paginate
 from cop_portal.guards import deny_unless_allowed, get_readable_or_deny, require
 from cop_portal.uploads import KINDS
-from evidence import permissions, selectors, services
+from evidence import export, permissions, selectors, services
 from evidence.forms import LibraryFilter, MapFilter, SuggestForm
 from evidence.models import EvidenceItem
 
 PAGE_SIZE = 20
+EXPORT_LIMIT = 5000
 
 
 def library(request):
@@ -74,6 +75,36 @@ def item_download(request, pk: int):
         name=item.file_name,
         allowed=permissions.can_read_evidence(request.user, item),
     )
+
+
+def _citation_response(text: str, fmt: str, name: str) -> HttpResponse:
+    content_type = export.FORMATS[fmt][1]
+    response = HttpResponse(text.encode(), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def item_export(request, pk: int, fmt: str):
+    """One item as RIS, BibTeX or CSL-JSON; unreadable items do not exist (404)."""
+    if fmt not in export.FORMATS:
+        raise Http404
+    item = get_object_or_404(
+        selectors.readable_items(reader=request.user)
+        .select_related("publisher")
+        .prefetch_related("tags"),
+        pk=pk,
+    )
+    return _citation_response(export.render([item], fmt), fmt, export.file_name(fmt, item))
+
+
+def list_export(request, fmt: str):
+    """The library's list under the same query string, at most EXPORT_LIMIT items, in two
+    queries whatever its size."""
+    if fmt not in export.FORMATS:
+        raise Http404
+    filterset = LibraryFilter(request.GET, queryset=selectors.library_items(reader=request.user))
+    items = filterset.qs.prefetch_related("tags")[:EXPORT_LIMIT]
+    return _citation_response(export.render(items, fmt), fmt, export.file_name(fmt))
 
 
 @require_http_methods(["GET", "POST"])
