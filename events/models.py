@@ -98,8 +98,17 @@ class Event(models.Model):
         help_text=_("Members who run the event: they mark attendance and see every result."),
     )
     tags = TaggableManager(_("tags"), blank=True)
+    # The calendar SEQUENCE: raised each time a field a calendar shows changes (see
+    # CALENDAR_FIELDS), so subscribed calendars replace their copy instead of keeping it.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # What a calendar entry shows: a change to any of these raises `sequence`.
+    CALENDAR_FIELDS = frozenset(
+        {"title", "title_en", "title_fr", "place", "place_en", "place_fr", "online",
+         "starts_at", "ends_at", "time_zone", "status"}
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("event")

@@ -169,3 +169,26 @@ def export_member_data(member) -> dict:
         ],
         "organised_events": list(member.organised_events.values_list("title", flat=True)),
     }
+
+
+def event_calendar_revise(*, event: Event, changed_fields) -> bool:
+    """Raise the event's calendar SEQUENCE (in memory; the caller saves) when a field a
+    calendar entry shows has changed, so subscribed calendars replace their copy."""
+    if event.pk is None or not Event.CALENDAR_FIELDS & set(changed_fields):
+        return False
+    event.sequence = (event.sequence or 0) + 1
+    return True
+
+
+@transaction.atomic
+def event_update(*, event: Event, **changes) -> Event:
+    """Change an event's fields, raising its calendar SEQUENCE when times, title, place or
+    status change. Refuses bad values with a ValidationError before saving."""
+    current = Event.objects.select_for_update().get(pk=event.pk)
+    changed = [name for name, value in changes.items() if getattr(current, name) != value]
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.full_clean()
+    event_calendar_revise(event=current, changed_fields=changed)
+    current.save()
+    return current

@@ -6,8 +6,12 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="event-list"),
+    path("calendar/upcoming.ics", views.public_calendar, name="public-calendar"),
+    path("calendar/mine/<str:token>.ics", views.member_calendar, name="member-calendar"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("<slug:slug>/", views.event_detail, name="event-detail"),
+    path("<slug:slug>/event.ics", views.event_ics, name="event-ics"),
+    path("<slug:slug>/series.ics", views.series_calendar, name="series-calendar"),
     path("<slug:slug>/register/", views.event_register, name="event-register"),
     path("<slug:slug>/cancel/", views.event_registration_cancel, name="event-cancel"),
     path("<slug:slug>/polls/<int:poll_id>/vote/", views.poll_vote, name="poll-vote"),

@@ -5,18 +5,27 @@ import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cop_portal.downloads import serve_upload
 from cop_portal.guards import NotAllowed, deny_unless_allowed, get_readable_or_deny
-from events import selectors, services
+from events import feeds, selectors, services
 from events.forms import EvaluationForm
-from events.models import Document, Participation, Poll
-from events.permissions import can_organise, can_read_document, can_read_event, can_register
+from events.models import Document, Event, Participation, Poll
+from events.permissions import (
+    can_organise,
+    can_read_document,
+    can_read_event,
+    can_register,
+    readable_events,
+)
 
 # The zones offered in the picker: where members live and work (any zone name works in ?tz=).
 READER_ZONES = sorted(
@@ -51,6 +60,9 @@ def _reader_zone(request):
 
 
 def event_list(request):
+    member_feed = ""
+    if request.user.is_authenticated:
+        member_feed = feeds.webcal(feeds.member_feed_path(request.user))
     return render(
         request,
         "events/event_list.html",
@@ -59,6 +71,8 @@ def event_list(request):
             "page": selectors.past_events_page(
                 reader=request.user, page_number=request.GET.get("page")
             ),
+            "public_feed": feeds.webcal(reverse("events:public-calendar")),
+            "member_feed": member_feed,
         },
     )
 
@@ -79,6 +93,11 @@ def _render_event(request, event, *, status=200, error=""):
             "can_register": can_register(request.user, event),
             "reader_zone": _reader_zone(request),
             "zones": READER_ZONES,
+            "series_feed": (
+                feeds.webcal(reverse("events:series-calendar", args=[event.slug]))
+                if event.kind == Event.Kind.WORKSHOP_SERIES
+                else ""
+            ),
         },
         status=status,
     )
@@ -201,3 +220,58 @@ def document_download(request, pk: int):
         name=document.file_name or document.file.name,
         allowed=can_read_document(request.user, document),
     )
+
+
+# Calendars. Subscribed feeds are fetched without a session, so they are read as a visitor
+# (public feed, series feed) or as the member their signed token names (member feed).
+
+FEED_LIMIT = 500
+
+
+def _ics_response(content: bytes, *, filename: str = "") -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@deny_unless_allowed
+def event_ics(request, slug: str):
+    event = _event_or_deny(request, slug)
+    return _ics_response(feeds.ics_for([event]), filename=f"{event.slug}.ics")
+
+
+def public_calendar(request):
+    events = (
+        Event.objects.filter(readable_events(AnonymousUser()))
+        .filter(ends_at__gte=timezone.now())
+        .order_by("starts_at")[:FEED_LIMIT]
+    )
+    return _ics_response(feeds.ics_for(events, name=_("Upcoming events")))
+
+
+@deny_unless_allowed
+def series_calendar(request, slug: str):
+    series = _event_or_deny(request, slug)
+    if series.kind != Event.Kind.WORKSHOP_SERIES:
+        raise Http404
+    children = Event.objects.filter(readable_events(request.user), parent=series).order_by(
+        "starts_at"
+    )[:FEED_LIMIT]
+    return _ics_response(feeds.ics_for([series, *children], name=series.title))
+
+
+def member_calendar(request, token: str):
+    member = feeds.member_for_token(token)
+    if member is None:
+        raise Http404
+    events = (
+        Event.objects.filter(readable_events(member))
+        .filter(
+            participations__member=member,
+            participations__status=Participation.Status.REGISTERED,
+        )
+        .distinct()
+        .order_by("-starts_at")[:FEED_LIMIT]
+    )
+    return _ics_response(feeds.ics_for(events, name=_("My registered events")))
