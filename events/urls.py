@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail, name="event-detail"),
     path("<slug:slug>/event.ics", views.event_ics, name="event-ics"),
     path("<slug:slug>/series.ics", views.series_calendar, name="series-calendar"),
+    path("<slug:slug>/offline/", views.event_offline, name="event-offline"),
     path("<slug:slug>/register/", views.event_register, name="event-register"),
     path("<slug:slug>/cancel/", views.event_registration_cancel, name="event-cancel"),
     path("<slug:slug>/polls/<int:poll_id>/vote/", views.poll_vote, name="poll-vote"),

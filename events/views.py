@@ -3,14 +3,17 @@ document downloads. Views ask the permissions module and call services; they dec
 
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,11 +22,19 @@ from cop_portal.guards import NotAllowed, deny_unless_allowed, get_readable_or_d
 from events import feeds, selectors, services
 from events.forms import EvaluationForm
 from events.models import Document, Event, Participation, Poll
+from events.offline import (
+    OfflineCopyTooLarge,
+    OfflineDocument,
+    archive_names,
+    build_offline_zip,
+    offline_page,
+)
 from events.permissions import (
     can_organise,
     can_read_document,
     can_read_event,
     can_register,
+    readable_documents,
     readable_events,
 )
 
@@ -275,3 +286,66 @@ def member_calendar(request, token: str):
         .order_by("-starts_at")[:FEED_LIMIT]
     )
     return _ics_response(feeds.ics_for(events, name=_("My registered events")))
+
+
+# The offline copy: the record as one zip, the page as plain HTML beside its documents.
+
+OFFLINE_MAX_BYTES = 100 * 1024 * 1024
+
+
+def _stored_size(field) -> int | None:
+    """The stored file's size through its storage, None when it is missing."""
+    try:
+        return field.storage.size(field.name)
+    except (OSError, NotImplementedError):
+        return None
+
+
+@deny_unless_allowed
+def event_offline(request, slug: str):
+    event = _event_or_deny(request, slug)
+    page = selectors.event_page(event=event, reader=request.user)
+    documents = list(
+        Document.objects.filter(readable_documents(request.user), event=event).order_by(
+            "session_id", "pk"
+        )
+    )
+    files = []
+    for document in documents:
+        if document.file:
+            size = _stored_size(document.file)
+            if size is not None:
+                files.append((document, size))
+    names = archive_names(document.file_name or document.title for document, _size in files)
+    for (document, _size), name in zip(files, names, strict=True):
+        document.offline_name = name
+    body = render_to_string(
+        "events/event_offline.html",
+        {"page": page, "event": event, "documents": documents},
+        request=request,
+    )
+    html = offline_page(
+        title=event.title,
+        body_html=body,
+        lang=get_language() or settings.LANGUAGE_CODE,
+        source_url=feeds.absolute_url(event.get_absolute_url()),
+    )
+    offline_documents = [
+        OfflineDocument(
+            name=name,
+            source=lambda field=document.file: field.storage.open(field.name, "rb"),
+            size=size,
+        )
+        for (document, size), name in zip(files, names, strict=True)
+    ]
+    max_bytes = getattr(settings, "EVENTS_OFFLINE_MAX_BYTES", OFFLINE_MAX_BYTES)
+    try:
+        archive = build_offline_zip(html=html, documents=offline_documents, max_bytes=max_bytes)
+    except OfflineCopyTooLarge as error:
+        return render(
+            request,
+            "events/event_offline_too_large.html",
+            {"event": event, "message": str(error)},
+            status=413,
+        )
+    return FileResponse(archive, as_attachment=True, filename=f"{event.slug}.zip")
