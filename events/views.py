@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,8 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cop_portal.downloads import serve_upload
 from cop_portal.guards import NotAllowed, deny_unless_allowed, get_readable_or_deny
 from events import feeds, selectors, services
+from events.compare import compare_texts
 from events.forms import EvaluationForm
-from events.models import Document, Event, Participation, Poll
+from events.models import Document, Event, MeetingNote, NoteVersion, Participation, Poll
 from events.offline import (
     OfflineCopyTooLarge,
     OfflineDocument,
@@ -30,6 +31,7 @@ from events.offline import (
     offline_page,
 )
 from events.permissions import (
+    can_edit_notes,
     can_organise,
     can_read_document,
     can_read_event,
@@ -349,3 +351,169 @@ def event_offline(request, slug: str):
             status=413,
         )
     return FileResponse(archive, as_attachment=True, filename=f"{event.slug}.zip")
+
+
+# Meeting notes and their versions.
+
+
+def _note_or_404(event, note_id) -> MeetingNote:
+    return get_object_or_404(MeetingNote.objects.select_related("session"), event=event, pk=note_id)
+
+
+def _version_label(version: NoteVersion) -> str:
+    return _("Version %(number)s, %(author)s, %(date)s") % {
+        "number": version.number,
+        "author": version.editor.display_name if version.editor else _("a former member"),
+        "date": formats.date_format(version.created_at, "DATE_FORMAT"),
+    }
+
+
+def _render_note(request, event, note, *, status=200, error="", body=None):
+    versions = list(note.versions.select_related("editor"))
+    for version in versions:
+        version.label = _version_label(version)
+    return render(
+        request,
+        "events/note_detail.html",
+        {
+            "event": event,
+            "note": note,
+            "versions": versions,
+            "can_edit": can_edit_notes(request.user, event),
+            "error": error,
+            "body": note.body if body is None else body,
+        },
+        status=status,
+    )
+
+
+@deny_unless_allowed
+def note_detail(request, slug: str, note_id: int):
+    event = _event_or_deny(request, slug)
+    return _render_note(request, event, _note_or_404(event, note_id))
+
+
+@login_required
+@deny_unless_allowed
+@require_http_methods(["GET", "POST"])
+def note_create(request, slug: str):
+    event = _event_or_deny(request, slug)
+    if not can_edit_notes(request.user, event):
+        raise NotAllowed
+    error = ""
+    if request.method == "POST":
+        session = None
+        session_id = request.POST.get("session", "")
+        if session_id.isdigit():
+            session = event.sessions.filter(pk=int(session_id)).first()
+        try:
+            note = services.note_create(
+                event=event,
+                editor=request.user,
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                session=session,
+            )
+        except ValidationError as error_:
+            error = error_.messages[0]
+        else:
+            messages.success(request, _("Notes saved."))
+            return redirect(note)
+    return render(
+        request,
+        "events/note_form.html",
+        {
+            "event": event,
+            "sessions": list(event.sessions.all()),
+            "error": error,
+            "title": request.POST.get("title", ""),
+            "body": request.POST.get("body", ""),
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_POST
+@login_required
+@deny_unless_allowed
+def note_edit(request, slug: str, note_id: int):
+    event = _event_or_deny(request, slug)
+    note = _note_or_404(event, note_id)
+    if not can_edit_notes(request.user, event):
+        raise NotAllowed
+    body = request.POST.get("body", "")
+    try:
+        services.note_save(note=note, editor=request.user, body=body)
+    except ValidationError as error:
+        note.refresh_from_db()
+        return _render_note(
+            request, event, note, status=_status_for(error), error=error.messages[0], body=body
+        )
+    messages.success(request, _("Notes saved."))
+    return redirect(note)
+
+
+@require_POST
+@login_required
+@deny_unless_allowed
+def note_restore(request, slug: str, note_id: int, version_id: int):
+    event = _event_or_deny(request, slug)
+    note = _note_or_404(event, note_id)
+    version = get_object_or_404(NoteVersion, note=note, pk=version_id)
+    if not can_edit_notes(request.user, event):
+        raise NotAllowed
+    try:
+        services.note_restore(note=note, version=version, editor=request.user)
+    except ValidationError as error:
+        return _render_note(
+            request, event, note, status=_status_for(error), error=error.messages[0]
+        )
+    messages.success(
+        request,
+        _("Version %(number)s restored as the newest version.") % {"number": version.number},
+    )
+    return redirect(note)
+
+
+@require_POST
+@login_required
+@deny_unless_allowed
+def note_final(request, slug: str, note_id: int):
+    event = _event_or_deny(request, slug)
+    note = _note_or_404(event, note_id)
+    if not can_edit_notes(request.user, event):
+        raise NotAllowed
+    services.note_mark_final(note=note, editor=request.user)
+    messages.success(request, _("These notes are now final."))
+    return redirect(note)
+
+
+@deny_unless_allowed
+def note_compare(request, slug: str, note_id: int):
+    event = _event_or_deny(request, slug)
+    note = _note_or_404(event, note_id)
+    chosen = []
+    for key in ("old", "new"):
+        value = request.GET.get(key, "")
+        if not value.isdigit():
+            raise Http404
+        chosen.append(
+            get_object_or_404(NoteVersion.objects.select_related("editor"), note=note, pk=value)
+        )
+    old, new = sorted(chosen, key=lambda version: version.number)
+    comparison = compare_texts(
+        old.body, new.body, old_label=_version_label(old), new_label=_version_label(new)
+    )
+    return render(
+        request,
+        "events/note_compare.html",
+        {
+            "event": event,
+            "note": note,
+            "old": old,
+            "new": new,
+            "comparison": comparison,
+            "old_label": _version_label(old),
+            "new_label": _version_label(new),
+        },
+    )
