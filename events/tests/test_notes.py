@@ -166,3 +166,29 @@ def test_notes_of_a_members_only_event_are_hidden_from_visitors(client, moderato
     event = EventFactory(visibility="members")
     note = services.note_create(event=event, editor=moderator, title="Members' notes")
     assert client.get(_url("note-detail", note)).status_code == 302
+
+
+def test_note_read_and_edit_rules_agree_with_their_querysets(role, organiser):
+    from events.models import Event
+    from events.permissions import can_read_note, note_editable_events, readable_notes
+
+    _name, _client, person = role
+    if person is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        person = AnonymousUser()
+    events = [
+        EventFactory(),
+        EventFactory(visibility="members"),
+        EventFactory(status="draft"),
+    ]
+    for event in events:
+        event.organisers.add(organiser)
+        services.note_create(event=event, editor=organiser, title=f"Notes {event.pk}")
+    notes = list(MeetingNote.objects.all())
+    assert {n.pk for n in MeetingNote.objects.filter(readable_notes(person))} == {
+        n.pk for n in notes if can_read_note(person, n)
+    }
+    assert {e.pk for e in Event.objects.filter(note_editable_events(person))} == {
+        e.pk for e in Event.objects.all() if can_edit_notes(person, e)
+    }
