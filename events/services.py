@@ -144,6 +144,7 @@ def member_event_data_erase(member) -> None:
     from events.models import ActionItem
 
     ActionItem.objects.filter(owner=member).update(owner=None)
+    NoteVersion.objects.filter(editor=member).update(editor=None)
     for event in Event.objects.filter(organisers=member):
         event.organisers.remove(member)
 
@@ -179,6 +180,16 @@ def export_member_data(member) -> dict:
             for a in member.event_action_items.select_related("event")
         ],
         "organised_events": list(member.organised_events.values_list("title", flat=True)),
+        "note_versions": [
+            {
+                "notes": v.note.title,
+                "event": v.note.event.title,
+                "version": v.number,
+                "saved_at": v.created_at.isoformat(),
+                "text": v.body,
+            }
+            for v in NoteVersion.objects.filter(editor=member).select_related("note__event")
+        ],
     }
 
 

@@ -192,3 +192,11 @@ def test_note_read_and_edit_rules_agree_with_their_querysets(role, organiser):
     assert {e.pk for e in Event.objects.filter(note_editable_events(person))} == {
         e.pk for e in Event.objects.all() if can_edit_notes(person, e)
     }
+
+
+def test_a_members_note_versions_are_exported_and_kept_without_them_on_erasure(note, organiser):
+    exported = services.export_member_data(organiser)["note_versions"]
+    assert [(v["notes"], v["version"]) for v in exported] == [("Call notes", 1)]
+    services.member_event_data_erase(organiser)
+    version = note.versions.get()
+    assert version.editor is None and version.body == "First line\nSecond line\n"
