@@ -21,7 +21,7 @@ from events.models import (
     Poll,
     PollOption,
 )
-from events.services import document_file_describe
+from events.services import document_file_describe, event_calendar_revise
 
 # Links typed without a scheme are https (Django 6 makes it the default; saying so now keeps
 # the admin free of the transitional warning).
@@ -82,6 +82,11 @@ class EventAdmin(TabbedDjangoJqueryTranslationAdmin):
     date_hierarchy = "starts_at"
     inlines = [SessionInline, OrganisationRoleInline, OutcomeInline, ActionItemInline,
                DocumentInline, PollInline]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            event_calendar_revise(event=obj, changed_fields=form.changed_data)
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Document:

@@ -16,6 +16,7 @@ class EventsConfig(AppConfig):
             relations=[
                 "events.Participation.member", "events.Ballot.member",
                 "events.Evaluation.member", "events.ActionItem.owner", "events.Event.organisers",
+                "events.NoteVersion.editor",
             ],
         )  # fmt: skip
         registry.register_eraser(
@@ -26,5 +27,6 @@ class EventsConfig(AppConfig):
                 "events.Evaluation.member": "deleted (the event's average loses it)",
                 "events.ActionItem.owner": "kept for the event, without an owner",
                 "events.Event.organisers": "removed from every event",
+                "events.NoteVersion.editor": "kept in the notes' history, without an editor",
             },
         )

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from cop_portal.areas import Area
+from cop_portal.rendered import markdown_fields
 from cop_portal.uploads import GeneratedName, kind_for_name, validate_upload
 
 
@@ -98,8 +99,17 @@ class Event(models.Model):
         help_text=_("Members who run the event: they mark attendance and see every result."),
     )
     tags = TaggableManager(_("tags"), blank=True)
+    # The calendar SEQUENCE: raised each time a field a calendar shows changes (see
+    # CALENDAR_FIELDS), so subscribed calendars replace their copy instead of keeping it.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # What a calendar entry shows: a change to any of these raises `sequence`.
+    CALENDAR_FIELDS = frozenset(
+        {"title", "title_en", "title_fr", "place", "place_en", "place_fr", "online",
+         "starts_at", "ends_at", "time_zone", "status"}
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("event")
@@ -482,3 +492,63 @@ class Document(models.Model):
         """The format shown before download (PDF, PPTX…)."""
         kind = kind_for_name(self.file_name or (self.file.name if self.file else ""))
         return kind.label if kind else ""
+
+
+class MeetingNote(models.Model):
+    """Notes taken during an event (or one of its sessions), edited by its organisers and
+    moderators; every save is kept as a NoteVersion. A final note is locked."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notes")
+    session = models.ForeignKey(
+        EventSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body, body_html, body_renderer_version = markdown_fields(_("notes"), blank=True)
+    final = models.BooleanField(_("final"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting note")
+        verbose_name_plural = _("meeting notes")
+        ordering = ["event", "session", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:note-detail", args=[self.event.slug, self.pk])
+
+
+class NoteVersion(models.Model):
+    """One saved state of a meeting note: who wrote it and when, numbered from 1."""
+
+    note = models.ForeignKey(MeetingNote, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("notes"), blank=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="note_versions",
+    )
+    restored_from = models.PositiveIntegerField(_("restored from version"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note version")
+        verbose_name_plural = _("note versions")
+        ordering = ["note", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "number"], name="note_version_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.note}: {self.number}"

@@ -8,8 +8,8 @@ Documents follow their event's rule through a prefix.
 from django.db.models import Q
 
 from cop_portal import access
-from events.models import Document, Event
-from members.permissions import anyone, can_participate, is_member, is_steering
+from events.models import Document, Event, MeetingNote
+from members.permissions import anyone, can_participate, is_member, is_moderator, is_steering
 
 is_staff = access.MemberTest(
     "is_staff",
@@ -40,6 +40,19 @@ can_organise, organised_events = organise_rule.pair()
 
 document_rule = access.Rule(Document, access.Via("event", event_rule))
 can_read_document, readable_documents = document_rule.pair()
+
+# Meeting notes are read with their event and written by its organisers and by moderators.
+note_rule = access.Rule(MeetingNote, access.Via("event", event_rule))
+can_read_note, readable_notes = note_rule.pair()
+
+note_edit_rule = access.Rule(
+    Event,
+    access.Who(is_moderator)
+    | access.Who(is_steering)
+    | access.Who(is_staff)
+    | access.Grant("organisers", who=is_member),
+)
+can_edit_notes, note_editable_events = note_edit_rule.pair()
 
 
 def can_register(member, event: Event) -> bool:

@@ -13,12 +13,13 @@ from events.models import (
     Evaluation,
     Event,
     EventSession,
+    MeetingNote,
     OrganisationRole,
     Participation,
     Poll,
     PollOption,
 )
-from events.permissions import can_organise, readable_events
+from events.permissions import can_edit_notes, can_organise, readable_events
 
 PAST_PER_PAGE = 20
 
@@ -76,6 +77,8 @@ class EventPage:
     rating_distribution: list
     evaluation_comments: list
     evaluated: bool
+    notes: list = field(default_factory=list)
+    can_edit_notes: bool = False
 
     @property
     def registered(self) -> bool:
@@ -196,4 +199,6 @@ def event_page(*, event: Event, reader) -> EventPage:
         rating_distribution=distribution,
         evaluation_comments=comments,
         evaluated=evaluated,
+        notes=list(MeetingNote.objects.filter(event=event).only("pk", "title", "final")),
+        can_edit_notes=can_edit_notes(reader, event),
     )

@@ -5,9 +5,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cop_portal.markdown import validate_markdown_length
+from cop_portal.rendered import render_into
 from cop_portal.uploads import original_name
-from events.models import Ballot, Document, Evaluation, Event, Participation, Poll
-from events.permissions import can_read_event, can_register
+from events.models import (
+    Ballot,
+    Document,
+    Evaluation,
+    Event,
+    MeetingNote,
+    NoteVersion,
+    Participation,
+    Poll,
+)
+from events.permissions import can_edit_notes, can_read_event, can_register
 from members.permissions import can_participate
 
 
@@ -133,6 +144,7 @@ def member_event_data_erase(member) -> None:
     from events.models import ActionItem
 
     ActionItem.objects.filter(owner=member).update(owner=None)
+    NoteVersion.objects.filter(editor=member).update(editor=None)
     for event in Event.objects.filter(organisers=member):
         event.organisers.remove(member)
 
@@ -168,4 +180,93 @@ def export_member_data(member) -> dict:
             for a in member.event_action_items.select_related("event")
         ],
         "organised_events": list(member.organised_events.values_list("title", flat=True)),
+        "note_versions": [
+            {
+                "notes": v.note.title,
+                "event": v.note.event.title,
+                "version": v.number,
+                "saved_at": v.created_at.isoformat(),
+                "text": v.body,
+            }
+            for v in NoteVersion.objects.filter(editor=member).select_related("note__event")
+        ],
     }
+
+
+def event_calendar_revise(*, event: Event, changed_fields) -> bool:
+    """Raise the event's calendar SEQUENCE (in memory; the caller saves) when a field a
+    calendar entry shows has changed, so subscribed calendars replace their copy."""
+    if event.pk is None or not Event.CALENDAR_FIELDS & set(changed_fields):
+        return False
+    event.sequence = (event.sequence or 0) + 1
+    return True
+
+
+@transaction.atomic
+def event_update(*, event: Event, **changes) -> Event:
+    """Change an event's fields, raising its calendar SEQUENCE when times, title, place or
+    status change. Refuses bad values with a ValidationError before saving."""
+    current = Event.objects.select_for_update().get(pk=event.pk)
+    changed = [name for name, value in changes.items() if getattr(current, name) != value]
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.full_clean()
+    event_calendar_revise(event=current, changed_fields=changed)
+    current.save()
+    return current
+
+
+# Meeting notes: every save is a new NoteVersion; a final note takes no more saves.
+
+
+def _note_editor_or_refuse(note: MeetingNote, editor) -> None:
+    if not can_edit_notes(editor, note.event):
+        raise ValidationError(_("Only the event’s organisers and moderators edit its notes."))
+
+
+@transaction.atomic
+def note_create(*, event: Event, editor, title: str, body: str = "", session=None) -> MeetingNote:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Give the notes a title."))
+    if session is not None and session.event_id != event.pk:
+        raise ValidationError(_("Choose one of this event’s sessions."))
+    note = MeetingNote(event=event, session=session, title=title[:200])
+    _note_editor_or_refuse(note, editor)
+    validate_markdown_length(body)
+    render_into(note, "body", body)
+    note.save()
+    NoteVersion.objects.create(note=note, number=1, body=body, editor=editor)
+    return note
+
+
+@transaction.atomic
+def note_save(*, note: MeetingNote, editor, body: str, restored_from: int | None = None):
+    """Save `body` as the note's next version (None when it is the same text as now)."""
+    note = MeetingNote.objects.select_for_update().select_related("event").get(pk=note.pk)
+    _note_editor_or_refuse(note, editor)
+    if note.final:
+        raise Conflict(_("These notes are final: they can no longer be edited."))
+    validate_markdown_length(body)
+    if body == note.body:
+        return None
+    last = note.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    note.save(update_fields=[*render_into(note, "body", body), "updated_at"])
+    return NoteVersion.objects.create(
+        note=note, number=last + 1, body=body, editor=editor, restored_from=restored_from
+    )
+
+
+def note_restore(*, note: MeetingNote, version: NoteVersion, editor):
+    """An older version's text becomes the newest version (history is never rewritten)."""
+    if version.note_id != note.pk:
+        raise ValidationError(_("That version belongs to other notes."))
+    return note_save(note=note, editor=editor, body=version.body, restored_from=version.number)
+
+
+@transaction.atomic
+def note_mark_final(*, note: MeetingNote, editor) -> None:
+    note = MeetingNote.objects.select_for_update().select_related("event").get(pk=note.pk)
+    _note_editor_or_refuse(note, editor)
+    note.final = True
+    note.save(update_fields=["final", "updated_at"])

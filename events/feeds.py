@@ -1,0 +1,69 @@
+"""The event record as iCalendar: one event's `.ics` and the subscribable feeds (upcoming
+public events, a series, a member's registered events), through `events.calendar`.
+
+A member's feed is read without a session (calendar apps subscribe with a bare URL), so its
+URL carries a signed token naming the member; the events in it still follow the read rule
+for that member."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.urls import reverse
+
+from events.calendar import CANCELLED, PLANNED, CalendarEvent, calendar_for, event_uid, webcal_url
+from events.models import Event
+
+FEED_SALT = "events.feeds.member"
+
+
+def site_host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def webcal(path: str) -> str:
+    return webcal_url(absolute_url(path))
+
+
+def calendar_event(event: Event, *, host: str) -> CalendarEvent:
+    return CalendarEvent(
+        uid=event_uid(event.pk, host),
+        sequence=event.sequence,
+        title=event.title or "",
+        start=event.starts_at,
+        end=event.ends_at,
+        time_zone=event.time_zone if event.zone.key == event.time_zone else "UTC",
+        last_modified=event.updated_at,
+        description=event.background or "",
+        location=event.place or "",
+        url=absolute_url(event.get_absolute_url()),
+        status=CANCELLED if event.status == Event.Status.CANCELLED else PLANNED,
+    )
+
+
+def ics_for(events, *, name: str | None = None) -> bytes:
+    host = site_host()
+    return calendar_for((calendar_event(event, host=host) for event in events), name=name)
+
+
+def member_token(member) -> str:
+    """The secret part of a member's feed URL: their id, signed."""
+    return signing.dumps(member.pk, salt=FEED_SALT)
+
+
+def member_for_token(token: str):
+    """The active member a feed token names, or None for a forged or altered token."""
+    try:
+        pk = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+
+
+def member_feed_path(member) -> str:
+    return reverse("events:member-calendar", args=[member_token(member)])
