@@ -55,6 +55,10 @@ def test_directory_costs_the_same_for_visitors_whatever_the_members(
     with django_assert_num_queries(9):
         response = client.get("/en/members/")
     assert response.content.decode().count("member-card") == min(count, 24)
+    # then the total, the facet counts and the tag labels come from the cache: page, interests
+    with django_assert_num_queries(2):
+        response = client.get("/en/members/")
+    assert response.content.decode().count("member-card") == min(count, 24)
 
 
 @pytest.mark.parametrize("count", SIZES)
@@ -70,6 +74,10 @@ def test_directory_costs_the_same_for_members_whatever_the_members(
     with django_assert_num_queries(12):  # the tag labels are in the cache by now
         response = client.get("/en/members/?page=9999")
     assert response.content.decode().count("member-card") >= 1
+    # the same filters again: session, member, groups, page, interests, header count
+    with django_assert_num_queries(6):
+        response = client.get("/en/members/?interest=mobile+money&country=KE")
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("count", SIZES)
