@@ -13,6 +13,7 @@ and its invalidation, are the caller's.
 Option lists and names sort by the reader's language's collation (Népal before Nigeria,
 États-Unis among the É), not by code point."""
 
+import contextlib
 import hashlib
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -180,10 +181,14 @@ class FacetFilterSet(django_filters.FilterSet):
             return compute()
         filters = repr(sorted(self.active.items())).encode()
         key = f"facets:{self.cache_key}:{part}:{hashlib.sha256(filters).hexdigest()[:32]}"
-        value = cache.get(key)
+        try:
+            value = cache.get(key)
+        except Exception:  # the cache is down: count, as without a key
+            return compute()
         if value is None:
             value = compute()
-            cache.set(key, value, self.cache_timeout)
+            with contextlib.suppress(Exception):
+                cache.set(key, value, self.cache_timeout)
         return value
 
     def count(self) -> int:
