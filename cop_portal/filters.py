@@ -4,14 +4,23 @@ the query string, so a filtered page has a URL to share; a value the form does n
 dropped, never an error. Each facet counts its values in one query, with every other filter
 applied but its own, so a reader sees how many they would find by changing that one filter.
 
+A caller may pass `cache_key` (its viewer class, language and a data version it bumps on
+every write that changes the counts): the total and the facet counts are then kept in the
+cache for `cache_timeout` seconds per set of active filters, so a busy directory scans its
+table once a minute instead of six times a request. This module imports no app: the key,
+and its invalidation, are the caller's.
+
 Option lists and names sort by the reader's language's collation (Népal before Nigeria,
 États-Unis among the É), not by code point."""
 
+import contextlib
+import hashlib
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import django_filters
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -121,8 +130,11 @@ class FacetMixin:
             return [(value, value) for value in counts]
         return [(value, label) for value, label in choices if value != ""]
 
-    def facet_options(self, queryset: QuerySet, selected: str) -> list[FacetOption]:
-        counts = self.count(queryset)
+    def facet_options(
+        self, queryset: QuerySet | None, selected: str, counts: dict[str, int] | None = None
+    ) -> list[FacetOption]:
+        if counts is None:
+            counts = self.count(queryset)
         options = []
         for value, label in self.options(counts):
             is_selected = bool(selected) and value.lower() == selected.lower()
@@ -157,9 +169,31 @@ class FacetFilterSet(django_filters.FilterSet):
     #: Names of the counted filters, in the order the page shows them.
     facets: tuple[str, ...] = ()
 
-    def __init__(self, data, queryset: QuerySet, **kwargs):
+    def __init__(self, data, queryset: QuerySet, *, cache_key=None, cache_timeout=60, **kwargs):
         self.query = data.copy()
+        self.cache_key = cache_key
+        self.cache_timeout = cache_timeout
         super().__init__(data, queryset=queryset, **kwargs)
+
+    def _cached(self, part: str, compute: Callable):
+        """compute(), kept in the cache under the caller's key and the active filters."""
+        if self.cache_key is None:
+            return compute()
+        filters = repr(sorted(self.active.items())).encode()
+        key = f"facets:{self.cache_key}:{part}:{hashlib.sha256(filters).hexdigest()[:32]}"
+        try:
+            value = cache.get(key)
+        except Exception:  # the cache is down: count, as without a key
+            return compute()
+        if value is None:
+            value = compute()
+            with contextlib.suppress(Exception):
+                cache.set(key, value, self.cache_timeout)
+        return value
+
+    def count(self) -> int:
+        """How many rows the filters find (the paginator's count), cached like the facets."""
+        return self._cached("count", lambda: self.qs.count())
 
     @property
     def active(self) -> dict[str, str]:
@@ -198,8 +232,15 @@ class FacetFilterSet(django_filters.FilterSet):
         return f"?{urlencode(kept)}" if kept else "?"
 
     def facet_groups(self) -> list[FacetGroup]:
-        """Every facet with its options and counts: one query per facet."""
+        """Every facet with its options and counts: one query per facet (none while the
+        counts are in the cache)."""
         active = self.active
+
+        def count_all():
+            facets = {name: self.filters[name] for name in self.facets}
+            return {name: facet.count(self.filtered(skip=name)) for name, facet in facets.items()}
+
+        counts = self._cached("facets", count_all)
         groups = []
         for name in self.facets:
             facet = self.filters[name]
@@ -207,7 +248,7 @@ class FacetFilterSet(django_filters.FilterSet):
                 FacetGroup(
                     name=name,
                     label=str(facet.label),
-                    options=facet.facet_options(self.filtered(skip=name), active.get(name, "")),
+                    options=facet.facet_options(None, active.get(name, ""), counts[name]),
                     clear_url=self.url_without(name),
                     active=name in active,
                 )
@@ -215,7 +256,11 @@ class FacetFilterSet(django_filters.FilterSet):
         return groups
 
 
-def paginate(request, object_list, per_page: int) -> Page:
+def paginate(request, object_list, per_page: int, *, count: int | None = None) -> Page:
     """The requested page; a page number that is not a number gives the first page, one
-    past the end the last, never an error."""
-    return Paginator(object_list, per_page).get_page(request.GET.get("page"))
+    past the end the last, never an error. `count`, when known (FacetFilterSet.count()),
+    saves the paginator its COUNT query."""
+    paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: the instance value wins
+    return paginator.get_page(request.GET.get("page"))

@@ -58,3 +58,19 @@ class DiscussionsConfig(AppConfig):
             reason="another member's notification about this member's post: it belongs to "
             "its recipient, whose export holds it",
         )  # fmt: skip
+        self._invalidate_badges()
+
+    def _invalidate_badges(self):
+        """The header's badge is cached per member; what decides which notifications a
+        member may read (posts, topics, rooms, groups, room moderators) bumps its version."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from discussions.models import Post, Room, Topic
+        from discussions.selectors import bump_readability_version
+        from members.models import Member
+
+        for model in (Post, Topic, Room):
+            for signal in (post_save, post_delete):
+                signal.connect(bump_readability_version, sender=model, weak=False)
+        for through in (Member.groups.through, Room.moderators.through):
+            m2m_changed.connect(bump_readability_version, sender=through, weak=False)

@@ -1,9 +1,14 @@
 """Every read the discussion pages make, with the joins each page needs."""
 
+import contextlib
+import logging
+import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Left
 
@@ -245,16 +250,70 @@ def notification_group(*, notification: Notification) -> QuerySet[Notification]:
     )
 
 
+logger = logging.getLogger(__name__)
+BADGE_TIMEOUT = 60
+READABILITY_VERSION_KEY = "discussions:readability:version"
+
+
+def bump_readability_version(**_signal) -> None:
+    """A post, topic, room or membership changed: what members may read (and so every
+    badge) may have changed. A new version, never reused, makes every cached badge
+    unreachable; they expire on their own."""
+    try:
+        cache.set(READABILITY_VERSION_KEY, time.time_ns(), None)
+    except Exception:  # the cache is down: nothing is read from it either
+        logger.warning("badge cache unreachable: version not bumped", exc_info=True)
+
+
+def _badge_key(member_id: int) -> str:
+    version = cache.get_or_set(READABILITY_VERSION_KEY, time.time_ns, None)
+    return f"discussions:unread:{version}:{member_id}"
+
+
 def unread_notification_count(*, member) -> int:
-    """The badge: unread lines of the notifications page, counted the same way. One query."""
-    return (
-        notifications_for(member=member)
-        .filter(read_at__isnull=True)
-        .order_by()
-        .values("topic_id", "kind")
-        .distinct()
-        .count()
-    )
+    """The badge: unread lines of the notifications page, counted the same way. One query,
+    then kept in the cache for a minute: every page a member opens shows it, and the
+    services that add or read notifications forget it (`forget_unread_counts`)."""
+
+    def counted():
+        return (
+            notifications_for(member=member)
+            .filter(read_at__isnull=True)
+            .order_by()
+            .values("topic_id", "kind")
+            .distinct()
+            .count()
+        )
+
+    try:
+        key = _badge_key(member.pk)
+        count = cache.get(key)
+    except Exception:  # the cache is down: count as before it existed
+        return counted()
+    if count is None:
+        count = counted()
+        with contextlib.suppress(Exception):
+            cache.set(key, count, BADGE_TIMEOUT)
+    return count
+
+
+def forget_unread_counts(member_ids) -> None:
+    """Notifications were added or read: these members' badges are counted afresh, now and
+    once the transaction commits (a page counted in between must not keep the old one)."""
+    try:
+        keys = [_badge_key(pk) for pk in member_ids]
+        if keys:
+            cache.delete_many(keys)
+            transaction.on_commit(lambda: _forget(keys))
+    except Exception:  # the cache is down: nothing is read from it either
+        logger.warning("badge cache unreachable: badges not forgotten", exc_info=True)
+
+
+def _forget(keys) -> None:
+    try:
+        cache.delete_many(keys)
+    except Exception:
+        logger.warning("badge cache unreachable: badges not forgotten", exc_info=True)
 
 
 def open_flags_for(*, moderator) -> QuerySet[Flag]:

@@ -32,6 +32,7 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_role_groups, sender=self)
+        self._invalidate_directory_counts()
         from members import registry
 
         # members.services.member_export / member_erase handle these directly.
@@ -46,3 +47,17 @@ class MembersConfig(AppConfig):
             log, purpose=registry.Purpose.ERASURE,
             note="kept as the audit trail; entries about the member are blanked",
         )  # fmt: skip
+
+    def _invalidate_directory_counts(self):
+        """The directory caches its counts per data version: any write to what it counts
+        (members, their addresses, organisations, interests and tag names) bumps it."""
+        from allauth.account.models import EmailAddress
+        from django.db.models.signals import post_delete, post_save
+        from taggit.models import Tag, TaggedItem
+
+        from members.models import Member, Organisation
+        from members.selectors import bump_directory_version
+
+        for model in (Member, Organisation, EmailAddress, TaggedItem, Tag):
+            for signal in (post_save, post_delete):
+                signal.connect(bump_directory_version, sender=model, weak=False)

@@ -1,4 +1,8 @@
+import logging
+import time
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -71,6 +75,37 @@ def member_directory(*, viewer) -> QuerySet[Member]:
         listed_members(viewer=viewer).select_related("organisation").prefetch_related("interests")
     )
     return order_by_collated(members, "display_name", "pk")
+
+
+logger = logging.getLogger(__name__)
+DIRECTORY_VERSION_KEY = "members:directory:version"
+
+
+def bump_directory_version(**_signal) -> None:
+    """A member, their address, organisation or interests changed: the directory's cached
+    counts are stale. A new version (never reused, even after the cache lost the old one)
+    makes every cached count unreachable; they expire on their own."""
+    try:
+        cache.set(DIRECTORY_VERSION_KEY, time.time_ns(), None)
+    except Exception:  # the cache is down: nothing is read from it either
+        logger.warning("directory cache unreachable: version not bumped", exc_info=True)
+
+
+def directory_cache_key(*, viewer) -> str | None:
+    """Who sees the same directory rows, and which data version they saw: visitors share
+    one cache, approved members another; anyone else (a pending account sees itself in the
+    directory) gets their own. Counts are raw values, so the language is not in the key."""
+    try:
+        version = cache.get_or_set(DIRECTORY_VERSION_KEY, time.time_ns, None)
+    except Exception:  # the cache is down: count every time, as before it existed
+        return None
+    if not permissions.is_member(viewer):
+        viewer_class = "visitor"
+    elif viewer.approval == Member.Approval.APPROVED:
+        viewer_class = "member"
+    else:
+        viewer_class = f"member-{viewer.pk}"
+    return f"{viewer_class}:{version}"
 
 
 def member_language_counts(members: QuerySet[Member]) -> dict[str, int]:

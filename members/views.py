@@ -31,7 +31,9 @@ PAGE_SIZE = 24
 
 def directory(request):
     filterset = MemberDirectoryFilter(
-        request.GET, queryset=selectors.member_directory(viewer=request.user)
+        request.GET,
+        queryset=selectors.member_directory(viewer=request.user),
+        cache_key=selectors.directory_cache_key(viewer=request.user),
     )
     return render(
         request,
@@ -39,7 +41,7 @@ def directory(request):
         {
             "filterset": filterset,
             "filters": filterset.active,
-            "page": paginate(request, filterset.qs, PAGE_SIZE),
+            "page": paginate(request, filterset.qs, PAGE_SIZE, count=filterset.count()),
             "facet_groups": filterset.facet_groups(),
         },
     )

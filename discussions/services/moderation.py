@@ -18,6 +18,7 @@ from discussions.models import (
     Room,
     Topic,
 )
+from discussions.selectors import forget_unread_counts
 from members.models import Member
 
 
@@ -45,6 +46,7 @@ def _notify_moderators(*, flag: Flag) -> None:
     moderators = Member.objects.filter(permissions.room_moderators(post.topic.room)).exclude(
         pk__in=flaggers
     )
+    moderator_ids = list(moderators.values_list("pk", flat=True))
     Notification.objects.bulk_create(
         [
             Notification(
@@ -54,10 +56,11 @@ def _notify_moderators(*, flag: Flag) -> None:
                 topic=post.topic,
                 post=post,
             )
-            for pk in moderators.values_list("pk", flat=True)
+            for pk in moderator_ids
         ],
         ignore_conflicts=True,
     )
+    forget_unread_counts(moderator_ids)
 
 
 def _resolve_flags(*, post: Post, moderator: Member) -> int:

@@ -11,6 +11,7 @@ from discussions.models import (
     Notification,
     Post,
 )
+from discussions.selectors import forget_unread_counts
 from members.models import Member
 
 
@@ -34,6 +35,7 @@ def _notify(*, post: Post, recipients: dict[int, str]) -> None:
         ],
         ignore_conflicts=True,
     )
+    forget_unread_counts(pk for pk in recipients if pk in allowed)
     _queue_emails(post=post)
 
 
@@ -68,6 +70,8 @@ def _queue_emails(*, post: Post) -> None:
 
 
 def notifications_mark_read(*, member: Member) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=member, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_unread_counts([member.pk])
+    return marked

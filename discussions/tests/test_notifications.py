@@ -183,4 +183,5 @@ def _notification_page_queries(client, member, count: int) -> int:
 
 @pytest.mark.parametrize("count", [5, 200])
 def test_notifications_page_query_count_is_the_same_at_two_sizes(client, member, count):
-    assert _notification_page_queries(client, member, count) == 6
+    # session, member, groups, count of lines, the lines; the badge is cached by the first visit
+    assert _notification_page_queries(client, member, count) == 5
