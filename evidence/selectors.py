@@ -25,8 +25,10 @@ def published_items() -> QuerySet[EvidenceItem]:
 
 
 def latest_items(*, reader, limit: int = 3) -> list[EvidenceItem]:
-    """The home page's latest evidence: published items, newest first."""
-    return list(published_items().prefetch_related("tags").order_by("-published_at", "-pk")[:limit])
+    """The home page's latest evidence: published items the reader may read, newest first,
+    in one query (no tags: the home page shows title, kind and year)."""
+    items = readable_items(reader=reader).filter(status=EvidenceItem.Status.PUBLISHED)
+    return list(items.order_by("-published_at", "-pk")[:limit])
 
 
 def item_for_page() -> QuerySet[EvidenceItem]:

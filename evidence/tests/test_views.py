@@ -223,3 +223,13 @@ def test_a_pdf_renamed_docx_is_refused(client, member):
     )  # fmt: skip
     assert response.status_code == 400
     assert "its content does not match its name" in _html(response)
+
+
+def test_home_page_lists_the_latest_published_evidence_in_the_readers_language(client):
+    EvidenceItemFactory(title_en="Paying vaccinators in Senegal", title_fr="Payer les vaccinateurs")
+    in_status(Status.REVIEW, title_en="A draft under review")
+    html = _html(client.get("/en/"))
+    assert "Latest evidence" in html
+    assert "Paying vaccinators in Senegal" in html
+    assert "A draft under review" not in html
+    assert "Payer les vaccinateurs" in _html(client.get("/fr/"))
