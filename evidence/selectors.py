@@ -1,11 +1,13 @@
 """Reads of the library: each returns what its page needs, in a fixed number of queries."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from taggit.models import Tag, TaggedItem
 
 from cop_portal.areas import TOPICAL_AREAS
+from discussions.selectors import topics_citing
 from evidence.models import EvidenceItem
 from evidence.permissions import readable_evidence
 
@@ -29,6 +31,16 @@ def latest_items(*, reader, limit: int = 3) -> list[EvidenceItem]:
     in one query (no tags: the home page shows title, kind and year)."""
     items = readable_items(reader=reader).filter(status=EvidenceItem.Status.PUBLISHED)
     return list(items.order_by("-published_at", "-pk")[:limit])
+
+
+def citing_topics(*, item: EvidenceItem, reader, limit: int = 20) -> list:
+    """The discussion topics the reader may read whose posts link to this item."""
+    return list(topics_citing(paths=item_paths(item.pk), reader=reader)[:limit])
+
+
+def item_paths(pk: int) -> list[str]:
+    """How a post's text spells a link to the item, in either language."""
+    return [f"/{code}/evidence/{pk}/" for code, _name in settings.LANGUAGES]
 
 
 def item_for_page() -> QuerySet[EvidenceItem]:

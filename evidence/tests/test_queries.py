@@ -84,7 +84,7 @@ def test_map_runs_a_fixed_number_of_queries(count, client, django_assert_num_que
 # Session and member; the six facets' counts; the page's count, rows and their tags.
 LIBRARY_QUERIES = 2 + 6 + 3
 LIBRARY_VISITOR_QUERIES = 6 + 3
-# The item with its publisher and suggester; its tags; related items.
-ITEM_QUERIES = 3
+# The item with its publisher and suggester; its tags; related items; the topics citing it.
+ITEM_QUERIES = 4
 # One query reads every published item's countries and area.
 MAP_QUERIES = 1
