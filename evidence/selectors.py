@@ -8,7 +8,7 @@ from taggit.models import Tag, TaggedItem
 
 from cop_portal.areas import TOPICAL_AREAS
 from discussions.selectors import topics_citing
-from evidence.models import EvidenceItem
+from evidence.models import AREA_CHOICES, EvidenceItem
 from evidence.permissions import readable_evidence
 
 
@@ -83,6 +83,36 @@ def _per_country(items: QuerySet[EvidenceItem], column: str = "") -> list[tuple]
 def country_counts(items: QuerySet[EvidenceItem]) -> dict[str, int]:
     """Items per country, in one query."""
     return dict(_per_country(items))
+
+
+# The facets counted together when none of them is in force: every choice of a column, and
+# the document languages (stored as ",en,fr,").
+FACET_CHOICES = {
+    "area": lambda: [value for value, _label in AREA_CHOICES],
+    "kind": lambda: EvidenceItem.Kind.values,
+    "quality": lambda: EvidenceItem.Quality.values,
+}
+
+
+def facet_counts(items: QuerySet[EvidenceItem], names) -> dict[str, dict[str, int]]:
+    """Items per value of each of these facets (area, kind, quality, language), all in one
+    query: one pass over the library instead of one per facet."""
+    counts = {}
+    for name in names:
+        if name == "language":
+            for code in EvidenceItem.Language.values:
+                counts[f"language__{code}"] = Count("pk", filter=Q(languages__contains=f",{code},"))
+        else:
+            for value in FACET_CHOICES[name]():
+                counts[f"{name}__{value}"] = Count("pk", filter=Q(**{name: value}))
+    if not counts:
+        return {}
+    row = items.order_by().aggregate(**counts)
+    found: dict[str, dict[str, int]] = {name: {} for name in names}
+    for key, n in row.items():
+        name, value = key.split("__", 1)
+        found[name][value] = n
+    return found
 
 
 def language_counts(items: QuerySet[EvidenceItem]) -> dict[str, int]:
