@@ -16,6 +16,7 @@ from cop_portal.forms import ContactForm
 from cop_portal.services import contact_message_send
 from discussions.selectors import rooms_with_counts
 from events.selectors import upcoming_events
+from evidence.selectors import latest_items
 
 SECTIONS = {
     "evidence": gettext_lazy("Evidence library"),
@@ -27,7 +28,12 @@ SECTIONS = {
 def home(request):
     groups = rooms_with_counts(reader=request.user)
     next_events = upcoming_events(reader=request.user, limit=3)
-    return render(request, "pages/home.html", {"room_groups": groups, "next_events": next_events})
+    latest_evidence = latest_items(reader=request.user, limit=3)
+    return render(
+        request,
+        "pages/home.html",
+        {"room_groups": groups, "next_events": next_events, "latest_evidence": latest_evidence},
+    )
 
 
 def coming(request, section: str):

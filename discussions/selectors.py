@@ -344,3 +344,17 @@ def opening_posts(*, topics) -> dict[int, Post]:
         p.topic_id: p
         for p in Post.objects.filter(readable_post(None), topic__in=list(topics), depth=0)
     }
+
+
+def topics_citing(*, paths, reader) -> QuerySet[Topic]:
+    """Topics the reader may read with a readable post whose text holds one of these paths
+    (another app's page lists the topics that link to it), newest first."""
+    holds = Q()
+    for path in paths:
+        holds |= Q(body__contains=path)
+    posts = Post.objects.filter(readable_post(reader), holds, deleted_at__isnull=True)
+    return (
+        Topic.objects.filter(readable_topic(reader), pk__in=posts.values("topic_id"))
+        .select_related("room")
+        .order_by("-created_at")
+    )

@@ -24,6 +24,10 @@ class EvidenceConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(grant_curation, sender=self)
+        from cop_portal import links
+        from evidence.links import evidence_cards
+
+        links.register(evidence_cards)
         from members import registry
 
         export = registry.Purpose.EXPORT

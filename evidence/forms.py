@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
-from cop_portal.filters import CharFacet, ChoiceFacet, FacetFilterSet
+from cop_portal.filters import CharFacet, ChoiceFacet, FacetFilterSet, FacetGroup
 from evidence import selectors
 from evidence.models import AREA_CHOICES, EvidenceItem
 from evidence.services import validate_evidence_file
+
+# Facets over plain columns, counted together (LibraryFilter.facet_groups).
+TOGETHER = ("area", "kind", "quality", "language")
 
 SORTS = {
     "newest": ("-published_at", "-pk"),
@@ -31,6 +34,21 @@ def _search(queryset, _name, value):
     )
 
 
+class _Counted(dict):
+    """Counts already made for several facets at once (LibraryFilter.facet_groups)."""
+
+
+def _counted_together(name: str):
+    """A facet's count: taken from the counts made together, or counted alone."""
+
+    def count(queryset) -> dict[str, int]:
+        if isinstance(queryset, _Counted):
+            return queryset[name]
+        return selectors.facet_counts(queryset, [name])[name]
+
+    return count
+
+
 def _year_bound(lookup):
     return lambda queryset, _name, value: queryset.filter(**{f"year__{lookup}": value})
 
@@ -41,8 +59,10 @@ class LibraryFilter(FacetFilterSet):
     facets = ("area", "kind", "country", "language", "tag", "quality")
 
     q = django_filters.CharFilter(label=_("Search"), max_length=100, method=_search)
-    area = ChoiceFacet(label=pgettext_lazy("topical area", "Area"), choices=AREA_CHOICES)
-    kind = ChoiceFacet(label=_("Kind"), choices=EvidenceItem.Kind.choices)
+    area = ChoiceFacet(label=pgettext_lazy("topical area", "Area"), choices=AREA_CHOICES,
+                       count=_counted_together("area"))  # fmt: skip
+    kind = ChoiceFacet(label=_("Kind"), choices=EvidenceItem.Kind.choices,
+                       count=_counted_together("kind"))  # fmt: skip
     country = ChoiceFacet(
         label=_("Country"),
         choices=lambda: list(countries),
@@ -56,7 +76,7 @@ class LibraryFilter(FacetFilterSet):
         label=_("Language of the document"),
         choices=EvidenceItem.Language.choices,
         method=lambda qs, _name, value: qs.filter(languages__contains=f",{value},"),
-        count=selectors.language_counts,
+        count=_counted_together("language"),
     )
     tag = CharFacet(
         label=_("Tag"),
@@ -64,7 +84,8 @@ class LibraryFilter(FacetFilterSet):
         method=lambda qs, _name, value: qs.filter(pk__in=selectors.tagged_ids(value)),
         count=selectors.tag_counts,
     )
-    quality = ChoiceFacet(label=_("Strength of evidence"), choices=EvidenceItem.Quality.choices)
+    quality = ChoiceFacet(label=_("Strength of evidence"), choices=EvidenceItem.Quality.choices,
+                          count=_counted_together("quality"))  # fmt: skip
     year_from = django_filters.NumberFilter(
         label=_("From year"), method=_year_bound("gte"), min_value=1900, max_value=2100
     )
@@ -77,6 +98,27 @@ class LibraryFilter(FacetFilterSet):
         method=lambda qs, _name, value: qs.order_by(*SORTS[value]),
         empty_label=None,
     )
+
+    def facet_groups(self) -> list[FacetGroup]:
+        """As FacetFilterSet's, but the area, kind, quality and language facets not in force
+        all count the same list (every filter applied), so they are counted in one query:
+        one pass over the library instead of four (issue 17's p95 under 100 ms)."""
+        active = self.active
+        together = [name for name in TOGETHER if name not in active]
+        counted = _Counted(selectors.facet_counts(self.qs, together))
+        return [
+            FacetGroup(
+                name=name,
+                label=str(self.filters[name].label),
+                options=self.filters[name].facet_options(
+                    counted if name in together else self.filtered(skip=name),
+                    active.get(name, ""),
+                ),
+                clear_url=self.url_without(name),
+                active=name in active,
+            )
+            for name in self.facets
+        ]
 
 
 class MapFilter(forms.Form):

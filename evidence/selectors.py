@@ -1,12 +1,14 @@
 """Reads of the library: each returns what its page needs, in a fixed number of queries."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from taggit.models import Tag, TaggedItem
 
 from cop_portal.areas import TOPICAL_AREAS
-from evidence.models import EvidenceItem
+from discussions.selectors import topics_citing
+from evidence.models import AREA_CHOICES, EvidenceItem
 from evidence.permissions import readable_evidence
 
 
@@ -25,8 +27,20 @@ def published_items() -> QuerySet[EvidenceItem]:
 
 
 def latest_items(*, reader, limit: int = 3) -> list[EvidenceItem]:
-    """The home page's latest evidence: published items, newest first."""
-    return list(published_items().prefetch_related("tags").order_by("-published_at", "-pk")[:limit])
+    """The home page's latest evidence: published items the reader may read, newest first,
+    in one query (no tags: the home page shows title, kind and year)."""
+    items = readable_items(reader=reader).filter(status=EvidenceItem.Status.PUBLISHED)
+    return list(items.order_by("-published_at", "-pk")[:limit])
+
+
+def citing_topics(*, item: EvidenceItem, reader, limit: int = 20) -> list:
+    """The discussion topics the reader may read whose posts link to this item."""
+    return list(topics_citing(paths=item_paths(item.pk), reader=reader)[:limit])
+
+
+def item_paths(pk: int) -> list[str]:
+    """How a post's text spells a link to the item, in either language."""
+    return [f"/{code}/evidence/{pk}/" for code, _name in settings.LANGUAGES]
 
 
 def item_for_page() -> QuerySet[EvidenceItem]:
@@ -69,6 +83,36 @@ def _per_country(items: QuerySet[EvidenceItem], column: str = "") -> list[tuple]
 def country_counts(items: QuerySet[EvidenceItem]) -> dict[str, int]:
     """Items per country, in one query."""
     return dict(_per_country(items))
+
+
+# The facets counted together when none of them is in force: every choice of a column, and
+# the document languages (stored as ",en,fr,").
+FACET_CHOICES = {
+    "area": lambda: [value for value, _label in AREA_CHOICES],
+    "kind": lambda: EvidenceItem.Kind.values,
+    "quality": lambda: EvidenceItem.Quality.values,
+}
+
+
+def facet_counts(items: QuerySet[EvidenceItem], names) -> dict[str, dict[str, int]]:
+    """Items per value of each of these facets (area, kind, quality, language), all in one
+    query: one pass over the library instead of one per facet."""
+    counts = {}
+    for name in names:
+        if name == "language":
+            for code in EvidenceItem.Language.values:
+                counts[f"language__{code}"] = Count("pk", filter=Q(languages__contains=f",{code},"))
+        else:
+            for value in FACET_CHOICES[name]():
+                counts[f"{name}__{value}"] = Count("pk", filter=Q(**{name: value}))
+    if not counts:
+        return {}
+    row = items.order_by().aggregate(**counts)
+    found: dict[str, dict[str, int]] = {name: {} for name in names}
+    for key, n in row.items():
+        name, value = key.split("__", 1)
+        found[name][value] = n
+    return found
 
 
 def language_counts(items: QuerySet[EvidenceItem]) -> dict[str, int]:

@@ -60,6 +60,7 @@ def item_detail(request, pk: int):
             "item": item,
             "file_label": kind.label if kind else "",
             "related": selectors.related_items(item=item, reader=request.user),
+            "citing_topics": selectors.citing_topics(item=item, reader=request.user),
             "can_curate": permissions.can_curate(request.user),
         },
     )

@@ -13,7 +13,7 @@ def test_home_page_costs_the_same_for_visitors_whatever_the_rooms(
     client, count, django_assert_num_queries
 ):
     _rooms(count)
-    with django_assert_num_queries(2):  # the rooms, the next events
+    with django_assert_num_queries(3):  # the rooms, the next events, the latest evidence
         response = client.get("/en/")
     assert response.content.decode().count("Room ") >= min(count, 5) // 2
 
@@ -25,7 +25,7 @@ def test_home_page_costs_the_same_for_members_whatever_the_rooms(
     _rooms(count)
     client.force_login(member)
     # session, member, member's groups, rooms (moderated rooms as a subquery), next events,
-    # header count
-    with django_assert_num_queries(6):
+    # latest evidence, header count
+    with django_assert_num_queries(7):
         response = client.get("/en/")
     assert "Room 1<" in response.content.decode()

@@ -4,6 +4,7 @@ from django import template
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import get_language
 
+from cop_portal import links
 from discussions import permissions
 
 register = template.Library()
@@ -22,6 +23,20 @@ def reactable_by(post, member) -> bool:
 @register.filter
 def flaggable_by(post, member) -> bool:
     return permissions.can_flag(member, post)
+
+
+@register.simple_tag(takes_context=True)
+def link_cards(context, thread) -> dict:
+    """The cards other apps give for the links in this page's posts ({post pk: [card]}), in
+    one call for the page (see cop_portal.links)."""
+    posts = [post for post in [thread.opening, *thread.posts] if post and not post.is_deleted]
+    cards = links.cards_for([post.body_html for post in posts], reader=context["user"])
+    return {post.pk: found for post, found in zip(posts, cards, strict=True) if found}
+
+
+@register.filter
+def cards_of(cards, post) -> list:
+    return cards.get(post.pk, []) if cards else []
 
 
 # Arguments that read the same in a URL as in Python: filled in without reverse().

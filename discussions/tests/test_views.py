@@ -199,7 +199,7 @@ def test_notifications_page_and_header_count(client, member):
 
 
 def test_header_count_costs_nothing_for_visitors(client, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the rooms and the next events on the home page
+    with django_assert_num_queries(3):  # the rooms, the next events, the latest evidence
         client.get("/en/")
 
 

@@ -81,11 +81,12 @@ def test_map_runs_a_fixed_number_of_queries(count, client, django_assert_num_que
     assert "Senegal" in response.content.decode()
 
 
-# Session, member and groups; the page's count; the six facets' counts (nothing matches all
-# of them, so no rows; the header count is cached by the first visit).
+# Session, member and their groups; the page's count (nothing matches every filter, so no
+# rows to read); the six facets' counts, each in force counting on its own.
 LIBRARY_QUERIES = 3 + 1 + 6
-LIBRARY_VISITOR_QUERIES = 6 + 3
-# The item with its publisher and suggester; its tags; related items.
-ITEM_QUERIES = 3
+# Country; tag; area, kind, quality and language together; the page's count, rows and tags.
+LIBRARY_VISITOR_QUERIES = 3 + 3
+# The item with its publisher and suggester; its tags; related items; the topics citing it.
+ITEM_QUERIES = 4
 # One query reads every published item's countries and area.
 MAP_QUERIES = 1

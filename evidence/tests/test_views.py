@@ -9,6 +9,7 @@ from evidence.tests.test_services import PDF
 
 pytestmark = pytest.mark.django_db
 Status = EvidenceItem.Status
+Kind = EvidenceItem.Kind
 LIBRARY = "/en/evidence/"
 
 
@@ -223,3 +224,26 @@ def test_a_pdf_renamed_docx_is_refused(client, member):
     )  # fmt: skip
     assert response.status_code == 400
     assert "its content does not match its name" in _html(response)
+
+
+def test_home_page_lists_the_latest_published_evidence_in_the_readers_language(client):
+    EvidenceItemFactory(title_en="Paying vaccinators in Senegal", title_fr="Payer les vaccinateurs")
+    in_status(Status.REVIEW, title_en="A draft under review")
+    html = _html(client.get("/en/"))
+    assert "Latest evidence" in html
+    assert "Paying vaccinators in Senegal" in html
+    assert "A draft under review" not in html
+    assert "Payer les vaccinateurs" in _html(client.get("/fr/"))
+
+
+def test_facets_counted_together_still_count_every_other_filter_but_their_own(client):
+    EvidenceItemFactory(kind=Kind.REPORT, area="mapping", languages=",en,fr,")
+    EvidenceItemFactory(kind=Kind.REPORT, area="curating", languages=",fr,")
+    EvidenceItemFactory(kind=Kind.EVALUATION, area="mapping", languages=",en,")
+    html = _html(client.get(LIBRARY))
+    assert ">Report (2)<" in html and ">Evaluation (1)<" in html
+    assert ">English (2)<" in html and ">French (2)<" in html
+    html = _html(client.get(LIBRARY, {"kind": "report"}))
+    assert ">Evaluation (1)<" in html  # its own filter left out
+    assert ">Mapping (1)<" in html and ">Curating (1)<" in html
+    assert ">English (1)<" in html and ">French (2)<" in html

@@ -90,3 +90,24 @@ def test_discussion_directory_and_organisation_pages_have_no_accessibility_viola
     ):
         page.goto(f"{live_server.url}/{language}{path}")
         assert axe_violations(page) == [], path
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_evidence_library_item_and_map_have_no_accessibility_violation(page, live_server, language):
+    """The library with two facets set (each with its Clear link), an item cited by a topic,
+    a post showing the item's reference card, and the map."""
+    from evidence.tests.factories import EvidenceItemFactory
+
+    item = EvidenceItemFactory(countries=["KE", "SN"], tags=["mobile money"], year=2022)
+    EvidenceItemFactory(area="curating", countries=["KE"], tags=["openIMIS"])
+    topic = make_topic(room=RoomFactory(slug="evidence-talk"), body=f"See /en/evidence/{item.pk}/")
+    MemberFactory(email="reader@example.org")
+    log_in(page, live_server.url, "reader@example.org", "a-long-test-password-2026")
+    for path in (
+        "/evidence/?country=KE&tag=mobile+money",
+        f"/evidence/{item.pk}/",
+        "/evidence/map/",
+        topic.get_absolute_url()[3:],
+    ):
+        page.goto(f"{live_server.url}/{language}{path}")
+        assert axe_violations(page) == [], path
