@@ -14,12 +14,14 @@ from events.models import (
     Evaluation,
     Event,
     EventSession,
+    MeetingNote,
     OrganisationRole,
     Outcome,
     Participation,
     Poll,
     PollOption,
 )
+from events.services import note_create, note_save
 from members.models import Member, Organisation
 
 K, S, V = Event.Kind, Event.Status, Event.Visibility
@@ -412,6 +414,85 @@ def _upcoming() -> int:
     return made
 
 
+CALL_NOTES_TITLE = "Notes of the call"
+_CALL_NOTES_START = """\
+Present: AeHIN (Kristine), Swiss TPH (Siddharth), Bluesquare, an implementer from Cameroon
+(Georges) and the coordination desk (Saurav, Konstanze).
+
+## Part I: a stronger community
+
+### Q1. What would a stronger community look like?
+
+**Coordination desk**
+
+- More inclusive and better connected, for members old and new.
+- Francophone countries brought in, and local operators and NGOs working in social
+  protection, not only ministries.
+"""
+_CALL_NOTES_ANSWERS = """
+### Q2. How does a stronger community help the product and country implementations?
+
+**Swiss TPH**
+
+- Users tell developers what works and what is missing; together we decide what belongs in
+  the main version and what stays in one country's customisation.
+
+**Implementer, Cameroon**
+
+- Local schemes such as BEPHA want to know what the community can offer them, and new
+  schemes need to know where to ask.
+- Putting the tool to work in the field needs money and technical help.
+
+### Q3. What can you do for the community?
+
+**AeHIN (regional hub)**
+
+- Webinars (the AeHIN hour), mailing lists and social media.
+- A regional capacity-building programme, regional instances and demos tailored in the
+  virtual lab.
+- Medical student networks, who bring clinical knowledge.
+
+**Bluesquare**
+
+- Lead the discussion on usability and requirements.
+- Finish the move to the modular architecture and show, through developers' own accounts,
+  what it changes for users and implementers.
+"""
+_CALL_NOTES_OUTREACH = """
+### Q4. Whom should the community approach, and why?
+
+**Coordination desk**
+
+- Universities: clinical know-how, feedback on usability, and students who later carry
+  the tool to implementing organisations.
+- Francophone technical assistance providers: a French interface and guides, and peer
+  learning across the two languages.
+- The ILO: a way to policy makers in social protection and a wide presence in countries.
+- The WHO: clear entry points, starting with the health financing team (a presentation is
+  planned for December 2020).
+"""
+
+
+def _implementers_call_notes() -> int:
+    """Three versions of the call's notes, saved by its organisers in turn."""
+    event = Event.objects.filter(slug="implementers-call-2020-09-16").first()
+    if event is None or MeetingNote.objects.filter(event=event, title=CALL_NOTES_TITLE).exists():
+        return 0
+    editors = list(event.organisers.order_by("display_name"))
+    if not editors:
+        return 0
+    first, second = editors[-1], editors[0]  # Saurav writes first, Konstanze completes
+    note = note_create(event=event, editor=first, title=CALL_NOTES_TITLE, body=_CALL_NOTES_START)
+    note_save(note=note, editor=second, body=_CALL_NOTES_START + _CALL_NOTES_ANSWERS)
+    note_save(
+        note=note,
+        editor=first,
+        body=_CALL_NOTES_START + _CALL_NOTES_ANSWERS + _CALL_NOTES_OUTREACH,
+    )
+    return 1
+
+
 def seed() -> str:
     count = _partnerhack() + _implementers_call() + _yaounde() + _upcoming()
+    _implementers_call_notes()
     return f"{count} new events"
