@@ -6,6 +6,7 @@ twice. Runs after the members' demo, whose people and organisations it uses."""
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from events.models import (
@@ -492,7 +493,51 @@ def _implementers_call_notes() -> int:
     return 1
 
 
+SESSION_SUMMARIES = {
+    ("partnerhack-2020-2", "Data system integration, HL7 and FHIR"): (
+        "Each team drew its integrations on one shared map: population registers, payment "
+        "platforms, DHIS2 and hospital systems. Most links are still custom exports; only two "
+        "partners exchange FHIR resources today. The group agreed to list the interfaces it "
+        "needs most, starting with beneficiary enrolment and claims, and to compare them "
+        "with the OpenHIE architecture before the next workshop.",
+        "Chaque équipe a reporté ses intégrations sur une carte commune\u00a0: registres de "
+        "population, plateformes de paiement, DHIS2 et systèmes hospitaliers. La plupart des "
+        "liens reposent encore sur des exports sur mesure\u00a0; seuls deux partenaires "
+        "échangent aujourd’hui des ressources FHIR. Le groupe a convenu de recenser les "
+        "interfaces les plus attendues, à commencer par l’enrôlement des bénéficiaires et les "
+        "demandes de remboursement, et de les comparer à l’architecture OpenHIE avant "
+        "l’atelier suivant.",
+    ),
+    ("partnerhack-2020-3", "Data confidentiality and protection"): (
+        "Partners described how they keep health and payment data confidential: consent at "
+        "enrolment, access by role, and servers hosted in the country where the law asks for "
+        "it. The hardest cases were data shared with insurers abroad and old paper records "
+        "being scanned. Two partners offered to share their data protection impact "
+        "assessments as examples.",
+        "Les partenaires ont expliqué comment ils préservent la confidentialité des données "
+        "de santé et de paiement\u00a0: consentement à l’inscription, accès selon le rôle, et "
+        "serveurs hébergés dans le pays quand la loi l’exige. Les cas les plus difficiles "
+        "étaient le partage de données avec des assureurs étrangers et la numérisation "
+        "d’anciens dossiers papier. Deux partenaires ont proposé de partager leurs analyses "
+        "d’impact relatives à la protection des données en exemple.",
+    ),
+}
+
+
+def _session_summaries() -> int:
+    """A written summary under two PartnerHack sessions, for members who could not attend."""
+    made = 0
+    for (slug, title), (en, fr) in SESSION_SUMMARIES.items():
+        made += (
+            EventSession.objects.filter(event__slug=slug, title_en=title)
+            .filter(Q(summary_en="") | Q(summary_en__isnull=True))
+            .update(summary_en=en, summary_fr=fr)
+        )
+    return made
+
+
 def seed() -> str:
     count = _partnerhack() + _implementers_call() + _yaounde() + _upcoming()
     _implementers_call_notes()
+    _session_summaries()
     return f"{count} new events"

@@ -44,3 +44,12 @@ def test_demo_call_notes_hold_questions_answered_by_organisation_in_three_versio
     assert "Q1. What would a stronger community look like?" in note.body
     assert "<strong>AeHIN (regional hub)</strong>" in note.body_html
     assert "Q4. Whom should the community approach" not in versions[1].body
+
+
+def test_demo_sessions_carry_a_written_summary_in_both_languages(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    html = client.get("/fr/events/partnerhack-2020-3/").content.decode()
+    assert "Deux partenaires ont proposé de partager leurs analyses" in html
+    html = client.get("/en/events/partnerhack-2020-3/").content.decode()
+    assert "Two partners offered to share their data protection impact" in html
