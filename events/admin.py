@@ -33,7 +33,7 @@ class SessionInline(TranslationStackedInline):
     model = EventSession
     extra = 0
     fields = ["order", "starts_at", "ends_at", "title", "speaker", "talk_minutes", "agenda",
-              "activity"]  # fmt: skip
+              "activity", "summary"]  # fmt: skip
 
 
 class OrganisationRoleInline(admin.TabularInline):

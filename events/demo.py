@@ -6,6 +6,7 @@ twice. Runs after the members' demo, whose people and organisations it uses."""
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from events.models import (
@@ -14,12 +15,14 @@ from events.models import (
     Evaluation,
     Event,
     EventSession,
+    MeetingNote,
     OrganisationRole,
     Outcome,
     Participation,
     Poll,
     PollOption,
 )
+from events.services import note_create, note_save
 from members.models import Member, Organisation
 
 K, S, V = Event.Kind, Event.Status, Event.Visibility
@@ -412,6 +415,129 @@ def _upcoming() -> int:
     return made
 
 
+CALL_NOTES_TITLE = "Notes of the call"
+_CALL_NOTES_START = """\
+Present: AeHIN (Kristine), Swiss TPH (Siddharth), Bluesquare, an implementer from Cameroon
+(Georges) and the coordination desk (Saurav, Konstanze).
+
+## Part I: a stronger community
+
+### Q1. What would a stronger community look like?
+
+**Coordination desk**
+
+- More inclusive and better connected, for members old and new.
+- Francophone countries brought in, and local operators and NGOs working in social
+  protection, not only ministries.
+"""
+_CALL_NOTES_ANSWERS = """
+### Q2. How does a stronger community help the product and country implementations?
+
+**Swiss TPH**
+
+- Users tell developers what works and what is missing; together we decide what belongs in
+  the main version and what stays in one country's customisation.
+
+**Implementer, Cameroon**
+
+- Local schemes such as BEPHA want to know what the community can offer them, and new
+  schemes need to know where to ask.
+- Putting the tool to work in the field needs money and technical help.
+
+### Q3. What can you do for the community?
+
+**AeHIN (regional hub)**
+
+- Webinars (the AeHIN hour), mailing lists and social media.
+- A regional capacity-building programme, regional instances and demos tailored in the
+  virtual lab.
+- Medical student networks, who bring clinical knowledge.
+
+**Bluesquare**
+
+- Lead the discussion on usability and requirements.
+- Finish the move to the modular architecture and show, through developers' own accounts,
+  what it changes for users and implementers.
+"""
+_CALL_NOTES_OUTREACH = """
+### Q4. Whom should the community approach, and why?
+
+**Coordination desk**
+
+- Universities: clinical know-how, feedback on usability, and students who later carry
+  the tool to implementing organisations.
+- Francophone technical assistance providers: a French interface and guides, and peer
+  learning across the two languages.
+- The ILO: a way to policy makers in social protection and a wide presence in countries.
+- The WHO: clear entry points, starting with the health financing team (a presentation is
+  planned for December 2020).
+"""
+
+
+def _implementers_call_notes() -> int:
+    """Three versions of the call's notes, saved by its organisers in turn."""
+    event = Event.objects.filter(slug="implementers-call-2020-09-16").first()
+    if event is None or MeetingNote.objects.filter(event=event, title=CALL_NOTES_TITLE).exists():
+        return 0
+    editors = list(event.organisers.order_by("display_name"))
+    if not editors:
+        return 0
+    first, second = editors[-1], editors[0]  # Saurav writes first, Konstanze completes
+    note = note_create(event=event, editor=first, title=CALL_NOTES_TITLE, body=_CALL_NOTES_START)
+    note_save(note=note, editor=second, body=_CALL_NOTES_START + _CALL_NOTES_ANSWERS)
+    note_save(
+        note=note,
+        editor=first,
+        body=_CALL_NOTES_START + _CALL_NOTES_ANSWERS + _CALL_NOTES_OUTREACH,
+    )
+    return 1
+
+
+SESSION_SUMMARIES = {
+    ("partnerhack-2020-2", "Data system integration, HL7 and FHIR"): (
+        "Each team drew its integrations on one shared map: population registers, payment "
+        "platforms, DHIS2 and hospital systems. Most links are still custom exports; only two "
+        "partners exchange FHIR resources today. The group agreed to list the interfaces it "
+        "needs most, starting with beneficiary enrolment and claims, and to compare them "
+        "with the OpenHIE architecture before the next workshop.",
+        "Chaque équipe a reporté ses intégrations sur une carte commune\u00a0: registres de "
+        "population, plateformes de paiement, DHIS2 et systèmes hospitaliers. La plupart des "
+        "liens reposent encore sur des exports sur mesure\u00a0; seuls deux partenaires "
+        "échangent aujourd’hui des ressources FHIR. Le groupe a convenu de recenser les "
+        "interfaces les plus attendues, à commencer par l’enrôlement des bénéficiaires et les "
+        "demandes de remboursement, et de les comparer à l’architecture OpenHIE avant "
+        "l’atelier suivant.",
+    ),
+    ("partnerhack-2020-3", "Data confidentiality and protection"): (
+        "Partners described how they keep health and payment data confidential: consent at "
+        "enrolment, access by role, and servers hosted in the country where the law asks for "
+        "it. The hardest cases were data shared with insurers abroad and old paper records "
+        "being scanned. Two partners offered to share their data protection impact "
+        "assessments as examples.",
+        "Les partenaires ont expliqué comment ils préservent la confidentialité des données "
+        "de santé et de paiement\u00a0: consentement à l’inscription, accès selon le rôle, et "
+        "serveurs hébergés dans le pays quand la loi l’exige. Les cas les plus difficiles "
+        "étaient le partage de données avec des assureurs étrangers et la numérisation "
+        "d’anciens dossiers papier. Deux partenaires ont proposé de partager leurs analyses "
+        "d’impact relatives à la protection des données en exemple.",
+    ),
+}
+
+
+def _session_summaries() -> int:
+    """A written summary under two PartnerHack sessions, for members who could not attend."""
+    made = 0
+    for (slug, title), (en, fr) in SESSION_SUMMARIES.items():
+        made += (
+            EventSession.objects.filter(event__slug=slug, title_en=title)
+            .filter(Q(summary_en="") | Q(summary_en__isnull=True))
+            .update(summary_en=en, summary_fr=fr)
+        )
+    return made
+
+
 def seed() -> str:
     count = _partnerhack() + _implementers_call() + _yaounde() + _upcoming()
+    _implementers_call_notes()
+    _session_summaries()
     return f"{count} new events"

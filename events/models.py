@@ -173,6 +173,15 @@ class EventSession(models.Model):
         _("talk (minutes)"), null=True, blank=True, help_text=_("A short talk: 15 to 20 minutes.")
     )
     activity = models.TextField(_("co-working activity"), blank=True)
+    summary = models.TextField(
+        _("written summary"),
+        blank=True,
+        max_length=4000,
+        help_text=_(
+            "A page or less on what was said and decided, for members who could not attend "
+            "or download the recording."
+        ),
+    )
 
     class Meta:
         verbose_name = _("session")

@@ -10,7 +10,7 @@ class EventTranslationOptions(TranslationOptions):
 
 @register(EventSession)
 class EventSessionTranslationOptions(TranslationOptions):
-    fields = ("title", "agenda", "activity")
+    fields = ("title", "agenda", "activity", "summary")
 
 
 @register(Outcome)

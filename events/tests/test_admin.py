@@ -55,3 +55,11 @@ def test_poll_admin_edits_options(client, staff):
     client.force_login(staff)
     html = client.get(reverse("admin:events_poll_change", args=[poll.pk])).content.decode()
     assert "Business models" in html
+
+
+def test_session_inline_edits_the_written_summary_in_both_languages(client, staff):
+    event = EventFactory()
+    SessionFactory(event=event, title_en="Introductions")
+    client.force_login(staff)
+    html = client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert 'name="sessions-0-summary_en"' in html and 'name="sessions-0-summary_fr"' in html

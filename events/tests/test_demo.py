@@ -4,7 +4,7 @@ the implementers' call, the Yaoundé meeting and upcoming events, in both langua
 import pytest
 from django.core.management import call_command
 
-from events.models import Event
+from events.models import Event, MeetingNote
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +31,25 @@ def test_demo_seeds_the_event_records_in_both_languages_once(settings, client):
     assert "Remote meetings every six months" in html  # the closed poll's results
     upcoming = client.get("/en/events/").content.decode()
     assert "Webinar: paying campaign workers by mobile money" in upcoming
+
+
+def test_demo_call_notes_hold_questions_answered_by_organisation_in_three_versions(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    note = MeetingNote.objects.get(event__slug="implementers-call-2020-09-16")
+    versions = list(note.versions.order_by("number"))
+    assert len(versions) == 3
+    assert len({v.editor_id for v in versions}) == 2
+    assert "Q1. What would a stronger community look like?" in note.body
+    assert "<strong>AeHIN (regional hub)</strong>" in note.body_html
+    assert "Q4. Whom should the community approach" not in versions[1].body
+
+
+def test_demo_sessions_carry_a_written_summary_in_both_languages(settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    html = client.get("/fr/events/partnerhack-2020-3/").content.decode()
+    assert "Deux partenaires ont proposé de partager leurs analyses" in html
+    html = client.get("/en/events/partnerhack-2020-3/").content.decode()
+    assert "Two partners offered to share their data protection impact" in html

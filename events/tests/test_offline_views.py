@@ -78,3 +78,10 @@ def test_event_page_links_to_the_offline_copy(client):
     html = client.get(reverse("events:event-detail", args=[event.slug])).content.decode()
     assert _offline(event) in html
     assert "Download this record" in html
+
+
+def test_offline_copy_holds_each_session_written_summary(client):
+    event = EventFactory(slug="summarised-offline")
+    SessionFactory(event=event, title_en="Claims", summary_en="Claims are paid in 30 days.")
+    page = _zip(client.get(_offline(event))).read("index.html").decode()
+    assert "Claims are paid in 30 days." in page

@@ -388,3 +388,21 @@ def test_multi_day_event_shows_both_dates_in_utc(client):
     )
     html = client.get(_detail(event)).content.decode()
     assert '<time datetime="2030-06-08T08:00:00+00:00">June 8, 2030, 8 a.m.</time>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "What we decided"), ("fr", "Ce que nous avons décidé")]
+)
+def test_a_session_written_summary_shows_under_it_in_the_reader_language(
+    client, language, expected
+):
+    event = EventFactory(slug="summarised")
+    SessionFactory(
+        event=event,
+        title_en="Claims",
+        summary_en="What we decided\non claims.",
+        summary_fr="Ce que nous avons décidé\nsur les demandes.",
+    )
+    html = client.get(f"/{language}/events/summarised/").content.decode()
+    assert expected in html
+    assert "<h4>" in html and ("Summary" if language == "en" else "Résumé") in html

@@ -111,3 +111,23 @@ def test_evidence_library_item_and_map_have_no_accessibility_violation(page, liv
     ):
         page.goto(f"{live_server.url}/{language}{path}")
         assert axe_violations(page) == [], path
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_event_pages_have_no_accessibility_violation(page, live_server, language):
+    """The events list, an event with a session, a poll and notes, and two note versions
+    compared."""
+    from tests.e2e.test_event_journey import _events
+
+    upcoming, held, note = _events()
+    MemberFactory(email="reader@example.org")
+    log_in(page, live_server.url, "reader@example.org", "a-long-test-password-2026")
+    first, second = note.versions.order_by("number")
+    for path in (
+        "/events/",
+        f"/events/{upcoming.slug}/",
+        f"/events/{held.slug}/",
+        f"/events/{held.slug}/notes/{note.pk}/compare/?old={first.pk}&new={second.pk}",
+    ):
+        page.goto(f"{live_server.url}/{language}{path}")
+        assert axe_violations(page) == [], path
