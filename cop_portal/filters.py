@@ -206,10 +206,12 @@ class FacetFilterSet(django_filters.FilterSet):
             if value not in EMPTY_VALUES and str(value).strip()
         }
 
-    def filtered(self, *, skip: str | None = None) -> QuerySet:
+    def filtered(self, *, skip: str | tuple[str, ...] | None = None) -> QuerySet:
+        """The rows with every active filter applied but the skipped one(s)."""
+        skipped = (skip,) if isinstance(skip, str) else tuple(skip or ())
         queryset = self.queryset.all()
         for name, value in self.active.items():
-            if name != skip:
+            if name not in skipped:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "visitor-page:generation"
 # Models whose rows visitors' pages show (by app label: cop_portal imports no app).
-APPS = {"discussions", "members", "taggit"}
+APPS = {"discussions", "evidence", "events", "members", "taggit"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 TOKEN_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
 PLACEHOLDER = b"--visitor-page-csrf-token--"

@@ -115,6 +115,31 @@ def facet_counts(items: QuerySet[EvidenceItem], names) -> dict[str, dict[str, in
     return found
 
 
+def year_periods(*, this_year: int) -> list[tuple[int | None, int]]:
+    """The year ranges the library offers as counted links: the last five years, the five
+    before, the ten before those, and everything earlier (bounds inclusive)."""
+    return [
+        (this_year - 4, this_year),
+        (this_year - 9, this_year - 5),
+        (this_year - 19, this_year - 10),
+        (None, this_year - 20),
+    ]
+
+
+def year_period_counts(
+    items: QuerySet[EvidenceItem], periods: list[tuple[int | None, int]]
+) -> list[int]:
+    """Items per year range, all ranges in one query."""
+    counts = {
+        f"p{index}": Count(
+            "pk", filter=Q(year__lte=last) & (Q(year__gte=first) if first is not None else Q())
+        )
+        for index, (first, last) in enumerate(periods)
+    }
+    row = items.order_by().aggregate(**counts)
+    return [row[f"p{index}"] for index in range(len(periods))]
+
+
 def language_counts(items: QuerySet[EvidenceItem]) -> dict[str, int]:
     """Items per document language, in one query (stored as ",en,fr,")."""
     return items.order_by().aggregate(

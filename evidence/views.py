@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -39,12 +40,41 @@ def library(request):
             "filters": active,
             "page": paginate(request, filterset.qs.prefetch_related("tags"), PAGE_SIZE),
             "facet_groups": filterset.facet_groups(),
+            "year_links": _year_links(request, filterset, active),
             "area_links": area_links,
             "all_areas_current": "area" not in active,
             "can_suggest": permissions.can_suggest(request.user),
             "sort": active.get("sort", "newest"),
         },
     )
+
+
+def _year_links(request, filterset, active) -> list[dict]:
+    """The year ranges as counted links: each keeps the other filters, counts the items they
+    leave in that range, and replaces any typed range."""
+    periods = selectors.year_periods(this_year=timezone.now().year)
+    others = filterset.filtered(skip=("year_from", "year_to", "sort"))
+    counts = selectors.year_period_counts(others, periods)
+    kept = request.GET.copy()
+    for name in ("page", "year_from", "year_to"):
+        kept.pop(name, None)
+    links = []
+    for (first, last), count in zip(periods, counts, strict=True):
+        query = kept.copy()
+        if first is not None:
+            query["year_from"] = str(first)
+        query["year_to"] = str(last)
+        current = active.get("year_to") == str(last) and active.get("year_from", "") == (
+            str(first) if first is not None else ""
+        )
+        label = (
+            f"{first}\u2013{last}"
+            if first is not None
+            else _("%(year)s or earlier") % {"year": last}
+        )
+        links.append({"label": label, "count": count, "url": "?" + query.urlencode(),
+                      "current": current})  # fmt: skip
+    return links
 
 
 @deny_unless_allowed

@@ -115,3 +115,15 @@ def test_pages_and_replies_work_while_the_page_cache_is_unreachable(client, memb
     reply_url = topic.get_absolute_url() + "reply/"
     assert client.post(reply_url, {"body": "Written while Redis restarts."}).status_code == 302
     assert "Written while Redis restarts." in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_an_item_archived_in_the_library_leaves_the_visitors_pages_at_once(client):
+    """Evidence and events rows are on visitors' pages too: their writes drop the copies."""
+    from evidence.models import EvidenceItem
+    from evidence.tests.factories import EvidenceItemFactory
+
+    item = EvidenceItemFactory(title_en="Paying vaccinators in Senegal")
+    assert "Paying vaccinators in Senegal" in client.get("/en/evidence/").content.decode()
+    item.status = EvidenceItem.Status.ARCHIVED
+    item.save(update_fields=["status"])
+    assert "Paying vaccinators in Senegal" not in client.get("/en/evidence/").content.decode()

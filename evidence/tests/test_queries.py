@@ -82,10 +82,11 @@ def test_map_runs_a_fixed_number_of_queries(count, client, django_assert_num_que
 
 
 # Session, member and their groups; the page's count (nothing matches every filter, so no
-# rows to read); the six facets' counts, each in force counting on its own.
-LIBRARY_QUERIES = 3 + 1 + 6
-# Country; tag; area, kind, quality and language together; the page's count, rows and tags.
-LIBRARY_VISITOR_QUERIES = 3 + 3
+# rows to read); the six facets' counts, each in force counting on its own; the year ranges.
+LIBRARY_QUERIES = 3 + 1 + 6 + 1
+# Country; tag; area, kind, quality and language together; the page's count, rows and tags;
+# the year ranges.
+LIBRARY_VISITOR_QUERIES = 3 + 3 + 1
 # The item with its publisher and suggester; its tags; related items; the topics citing it.
 ITEM_QUERIES = 4
 # One query reads every published item's countries and area.

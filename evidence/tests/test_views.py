@@ -247,3 +247,30 @@ def test_facets_counted_together_still_count_every_other_filter_but_their_own(cl
     assert ">Evaluation (1)<" in html  # its own filter left out
     assert ">Mapping (1)<" in html and ">Curating (1)<" in html
     assert ">English (1)<" in html and ">French (2)<" in html
+
+
+def test_year_ranges_are_counted_with_the_other_filters_and_keep_them(client):
+    from django.utils import timezone
+
+    this_year = timezone.now().year
+    EvidenceItemFactory(title_en="Recent Senegal", countries=["SN"], year=this_year - 1)
+    EvidenceItemFactory(title_en="Older Senegal", countries=["SN"], year=this_year - 7)
+    EvidenceItemFactory(title_en="Ancient Senegal", countries=["SN"], year=this_year - 30)
+    EvidenceItemFactory(title_en="Recent Kenya", countries=["KE"], year=this_year)
+    html = _html(client.get("/en/evidence/", {"country": "SN", "year_from": "1990"}))
+    recent = f"{this_year - 4}\u2013{this_year}"
+    assert f"{recent}</a> (1)" in html
+    assert f"{this_year - 9}\u2013{this_year - 5}</a> (1)" in html
+    assert f"{this_year - 20} or earlier</a> (1)" in html
+    # The link keeps the country, replaces the typed range and goes back to the first page.
+    assert f'href="?country=SN&amp;year_from={this_year - 4}&amp;year_to={this_year}"' in html
+    followed = _html(
+        client.get(
+            "/en/evidence/", {"country": "SN", "year_from": this_year - 4, "year_to": this_year}
+        )  # fmt: skip
+    )
+    assert "Recent Senegal" in followed
+    assert "Older Senegal" not in followed
+    assert "Recent Kenya" not in followed
+    french = _html(client.get("/fr/evidence/", {"country": "SN"}))
+    assert f"{this_year - 20} ou avant</a> (1)" in french
