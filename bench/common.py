@@ -53,3 +53,31 @@ def print_table(title: str, rows: list[tuple[str, float, float, int, int]]) -> N
     say(f"|{'-' * 44}|{'-' * 9}|{'-' * 9}|{'-' * 9}|--------|")
     for name, p50, p95, queries, status in rows:
         say(f"| {name:<42} | {p50:7.1f} | {p95:7.1f} | {queries:7d} | {status:>6} |")
+
+
+def tag_randomly(rows, names: list[str], rng, *, most: int, batch_size: int = 5000) -> None:
+    """Give each row 1 to `most` of these tags (taggit), in bulk."""
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import Tag, TaggedItem
+
+    rows = list(rows)
+    if not rows:
+        return
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
+    row_type = ContentType.objects.get_for_model(rows[0])
+    TaggedItem.objects.bulk_create(
+        (
+            TaggedItem(content_type=row_type, object_id=row.pk, tag=tag)
+            for row in rows
+            for tag in rng.sample(tags, rng.randint(1, most))
+        ),
+        batch_size=batch_size,
+    )
+
+
+def built(started: float) -> None:
+    """End a dataset build: fresh planner statistics on PostgreSQL, and the time it took."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    say(f"Built in {time.perf_counter() - started:.0f} s.")

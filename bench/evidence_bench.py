@@ -16,18 +16,17 @@ import random
 import time
 
 # isort: off
-from common import measure, print_table, say  # sets Django up, so it comes first
+# sets Django up, so it comes first
+from common import built, measure, print_table, say, tag_randomly
 # isort: on
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
 
 from evidence import citations, services
 from evidence.models import EvidenceItem
@@ -75,20 +74,8 @@ def build() -> None:
             ),
             batch_size=BATCH,
         )
-        tags = [Tag.objects.get_or_create(name=name)[0] for name in TAGS]
-        item_type = ContentType.objects.get_for_model(EvidenceItem)
-        TaggedItem.objects.bulk_create(
-            (
-                TaggedItem(content_type=item_type, object_id=item.pk, tag=tag)
-                for item in items
-                for tag in rng.sample(tags, rng.randint(1, 3))
-            ),
-            batch_size=BATCH,
-        )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    say(f"Built in {time.perf_counter() - started:.0f} s.")
+        tag_randomly(items, TAGS, rng, most=3, batch_size=BATCH)
+    built(started)
 
 
 def main() -> None:

@@ -13,17 +13,16 @@ import random
 import time
 
 # isort: off
-from common import measure, print_table, say  # sets Django up, so it comes first
+# sets Django up, so it comes first
+from common import built, measure, print_table, say, tag_randomly
 # isort: on
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from taggit.models import Tag, TaggedItem
 
 from members.models import Member, Organisation
 
@@ -81,20 +80,8 @@ def build() -> None:
             (EmailAddress(user=m, email=m.email, verified=True, primary=True) for m in members),
             batch_size=BATCH,
         )
-        tags = [Tag.objects.get_or_create(name=name)[0] for name in INTERESTS]
-        member_type = ContentType.objects.get_for_model(Member)
-        TaggedItem.objects.bulk_create(
-            (
-                TaggedItem(content_type=member_type, object_id=m.pk, tag=tag)
-                for m in members
-                for tag in rng.sample(tags, rng.randint(1, 4))
-            ),
-            batch_size=BATCH,
-        )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    say(f"Built in {time.perf_counter() - started:.0f} s.")
+        tag_randomly(members, INTERESTS, rng, most=4, batch_size=BATCH)
+    built(started)
 
 
 def main() -> None:

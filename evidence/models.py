@@ -16,6 +16,7 @@ from taggit.managers import TaggableManager
 
 from cop_portal.areas import TOPICAL_AREAS
 from cop_portal.uploads import GeneratedName
+from members.models import Member
 
 AREA_CHOICES = [(area.value, area.label) for area in TOPICAL_AREAS]
 
@@ -51,11 +52,8 @@ class EvidenceItem(models.Model):
         LOW = "low", pgettext_lazy("strength of evidence", "Low")
         NOT_APPRAISED = "not_appraised", _("Not appraised")
 
-    class Language(models.TextChoices):
-        ENGLISH = "en", _("English")
-        FRENCH = "fr", _("French")
-        PORTUGUESE = "pt", _("Portuguese")
-        OTHER = "other", _("Other language")
+    # The languages a document is written in: the same list members speak.
+    Language = Member.Language
 
     class Payer(models.TextChoices):
         MINISTRY = "ministry", _("Ministry")
