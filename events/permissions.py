@@ -5,16 +5,15 @@ members' rooms are); drafts only by their organisers, the steering committee and
 Documents follow their event's rule through a prefix.
 """
 
-from django.db.models import Q
-
 from cop_portal import access
 from events.models import Document, Event, MeetingNote
-from members.permissions import anyone, can_participate, is_member, is_moderator, is_steering
-
-is_staff = access.MemberTest(
-    "is_staff",
-    lambda m: is_member(m) and m.is_staff,
-    lambda: Q(is_active=True, is_staff=True),
+from members.permissions import (
+    anyone,
+    can_participate,
+    is_member,
+    is_moderator,
+    is_staff,
+    is_steering,
 )
 
 _published = {status: anyone for status in Event.Status.values if status != Event.Status.DRAFT}

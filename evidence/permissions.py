@@ -3,17 +3,9 @@
 `can_read_evidence` / `readable_evidence`: published items for everyone; staff and the
 Steering committee read every status (drafts, the review queue, archived items)."""
 
-from django.db.models import Q
-
 from cop_portal import access
 from evidence.models import EvidenceItem
-from members.permissions import can_participate, is_member, is_steering
-
-is_staff = access.MemberTest(
-    "is_staff",
-    lambda m: is_member(m) and m.is_staff,
-    lambda: Q(is_active=True, is_staff=True),
-)
+from members.permissions import can_participate, is_staff, is_steering
 
 evidence_rule = access.Rule(
     EvidenceItem,

@@ -50,6 +50,12 @@ is_steering = access.MemberTest(
     lambda m: _is_member(m) and (m.is_superuser or STEERING_COMMITTEE in _group_names(m)),
     lambda: Q(is_active=True) & (Q(is_superuser=True) | _in_group(STEERING_COMMITTEE)),
 )
+# Staff (Django's flag): the admin's users, who curate evidence and events.
+is_staff = access.MemberTest(
+    "is_staff",
+    lambda m: is_member(m) and m.is_staff,
+    lambda: Q(is_active=True, is_staff=True),
+)
 # Post, reply, react, vote: verified members whose membership is approved.
 can_participate = access.MemberTest(
     "can_participate",
