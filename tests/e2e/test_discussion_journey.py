@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from discussions.models import Post
 from discussions.tests.factories import RoomFactory, make_reply, make_topic
@@ -40,14 +41,14 @@ def test_members_start_a_topic_reply_quote_and_react(
     amina.get_by_label("Tags").fill("per diem, mobile money")
     amina.get_by_role("button", name="Publish the topic").click()
     amina.wait_for_url(re.compile(rf"/en/rooms/{room.slug}/\d+-late-per-diems"))
-    assert amina.locator("strong", has_text="six weeks").is_visible()
+    expect(amina.locator("strong", has_text="six weeks")).to_be_visible()
 
     kwame = new_page(javascript=javascript)
     log_in(kwame, base, "kwame@example.org", PASSWORD)
     kwame.goto(amina.url)
     kwame.get_by_label("Message").fill("We pay by mobile money within 48 hours.")
     kwame.get_by_role("button", name="Post reply").click()
-    assert kwame.get_by_text("We pay by mobile money within 48 hours.").is_visible()
+    expect(kwame.get_by_text("We pay by mobile money within 48 hours.")).to_be_visible()
 
     amina.reload()
     kwame_post = amina.locator("li.post", has_text="within 48 hours")
@@ -66,10 +67,12 @@ def test_members_start_a_topic_reply_quote_and_react(
     assert answer.body == "Which operator do you use, @kwame-asante ?"
     assert answer.depth == 2
     amina.wait_for_url(re.compile(rf"#{answer.anchor}$"))
-    assert amina.locator(f"#{answer.anchor}").get_by_role("link", name="@kwame-asante").is_visible()
+    expect(
+        amina.locator(f"#{answer.anchor}").get_by_role("link", name="@kwame-asante")
+    ).to_be_visible()
 
     kwame.goto(f"{base}/en/notifications/")
-    assert kwame.get_by_text("Amina Diallo").first.is_visible()
+    expect(kwame.get_by_text("Amina Diallo").first).to_be_visible()
     kwame.goto(amina.url.split("#")[0])
     kwame.locator(f"#{answer.anchor}").get_by_role("button", name="Helpful").click()
     kwame.wait_for_load_state()

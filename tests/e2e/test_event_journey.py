@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from events import services
 from events.models import Ballot, Evaluation, Event, Participation
@@ -108,20 +109,20 @@ def test_a_member_registers_votes_evaluates_and_compares_note_versions(
     page = new_page(javascript=javascript)
     log_in(page, base, "amina@example.org", PASSWORD)
     page.goto(f"{base}/{language}/events/")
-    assert page.get_by_role("heading", name=words["upcoming"]).is_visible()
-    assert page.get_by_role("heading", name=words["past"]).is_visible()
+    expect(page.get_by_role("heading", name=words["upcoming"])).to_be_visible()
+    expect(page.get_by_role("heading", name=words["past"])).to_be_visible()
     if shots:
         _no_sideways_scroll(page, f"list-{language}")
 
     page.get_by_role("link", name=getattr(upcoming, f"title_{language}")).first.click()
     page.wait_for_url(re.compile(rf"/{language}/events/{upcoming.slug}/$"))
     page.get_by_role("button", name=words["register"], exact=True).click()
-    assert page.get_by_text(words["registered"], exact=True).is_visible()
+    expect(page.get_by_text(words["registered"], exact=True)).to_be_visible()
     assert Participation.objects.filter(event=upcoming, member=member).exists()
 
     page.locator("input[name=option]").first.check()
     page.get_by_role("button", name=words["vote"], exact=True).click()
-    assert page.get_by_text(words["voted"]).first.is_visible()
+    expect(page.get_by_text(words["voted"]).first).to_be_visible()
     assert Ballot.objects.filter(poll__event=upcoming, member=member).count() == 1
     if shots:
         _no_sideways_scroll(page, f"event-{language}")
@@ -141,7 +142,7 @@ def test_a_member_registers_votes_evaluates_and_compares_note_versions(
     if shots:
         _no_sideways_scroll(page, f"notes-{language}")
     page.get_by_role("button", name=words["compare"]).click()
-    assert page.get_by_role("heading", name=words["compared"]).is_visible()
-    assert page.get_by_text("Orange Money: within 48 hours").first.is_visible()
+    expect(page.get_by_role("heading", name=words["compared"])).to_be_visible()
+    expect(page.get_by_text("Orange Money: within 48 hours").first).to_be_visible()
     if shots:
         _no_sideways_scroll(page, f"compare-{language}")

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import pgettext
+from playwright.sync_api import expect
 
 from discussions.tests.factories import make_topic
 from evidence.models import EvidenceItem
@@ -61,7 +62,7 @@ def test_a_member_finds_an_item_exports_the_list_and_suggests_one(
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url(re.compile(r"country=KE.*tag=mobile"))
     results = page.locator("ul.evidence-list")
-    assert results.get_by_role("link", name=WANTED[language]).is_visible()
+    expect(results.get_by_role("link", name=WANTED[language])).to_be_visible()
     assert results.locator("li.evidence-card").count() == 1
 
     with page.expect_download() as download:
@@ -72,7 +73,7 @@ def test_a_member_finds_an_item_exports_the_list_and_suggests_one(
     results.get_by_role("link", name=WANTED[language]).click()
     page.wait_for_url(re.compile(rf"/{language}/evidence/{item.pk}/$"))
     assert page.locator("h1").inner_text() == WANTED[language]
-    assert page.get_by_role("link", name="Which operator pays fastest?").is_visible()
+    expect(page.get_by_role("link", name="Which operator pays fastest?")).to_be_visible()
 
     page.goto(f"{base}/{language}/evidence/suggest/")
     page.locator("#id_title").fill(SUGGESTED)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from members.models import Member
 
@@ -32,11 +33,11 @@ def test_newcomer_signs_up_verifies_logs_in_and_reads_french(page, live_server, 
     page.get_by_label("Password").fill("mobile-money-for-nurses-2026")
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{live_server.url}/en/")
-    assert page.get_by_role("link", name="Kwame Asante").is_visible()
+    expect(page.get_by_role("link", name="Kwame Asante")).to_be_visible()
 
     page.get_by_role("navigation", name="Language").get_by_role("button", name="Français").click()
     page.wait_for_url(f"{live_server.url}/fr/")
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_role("heading", name="Trois domaines thématiques").is_visible()
+    expect(page.get_by_role("heading", name="Trois domaines thématiques")).to_be_visible()
     assert Member.objects.get(email="kwame@example.org").display_name == "Kwame Asante"
     assert Member.objects.get(email="kwame@example.org").preferred_language == "fr"
