@@ -23,11 +23,12 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
+
+from cop_portal.redis_cache import RedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,10 @@ class FailOpenRedisCache(RedisCache):
     def add(self, key, value, timeout=None, version=None):
         return self._fail_open("add", lambda: super(FailOpenRedisCache, self).add(
             key, value, timeout, version), False)  # fmt: skip
+
+    def get_many(self, keys, version=None):
+        return self._fail_open("get_many", lambda: super(FailOpenRedisCache, self).get_many(
+            keys, version), {})  # fmt: skip
 
     def delete(self, key, version=None):
         return self._fail_open("delete", lambda: super(FailOpenRedisCache, self).delete(

@@ -121,7 +121,7 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "cop")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cop_portal.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }

@@ -97,6 +97,10 @@ class ThreadPage:
     reader_reactions: set = field(default_factory=set)
 
     @property
+    def all_posts(self) -> list[Post]:
+        return [self.opening, *self.posts]
+
+    @property
     def paginator(self):
         return self  # the pagination include reads page.paginator.num_pages
 

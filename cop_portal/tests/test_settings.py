@@ -78,7 +78,7 @@ def test_with_redis_the_broker_and_cache_are_redis():
         " settings.CACHES['default']['BACKEND']",
         env,
     )
-    assert out == "False redis://127.0.0.1:6379/5 django.core.cache.backends.redis.RedisCache"
+    assert out == "False redis://127.0.0.1:6379/5 cop_portal.redis_cache.RedisCache"
 
 
 def test_database_url_selects_the_database():
