@@ -1,12 +1,14 @@
 import os
 
 import pytest
+import redis
 from django.conf import settings as django_settings
 from django.core.cache import cache, caches
 from django.test import Client
 from django.test.client import ClientHandler
 from django.utils import translation
 
+from members.models import TagLabel
 from members.tests.factories import MemberFactory, ModeratorFactory, SteeringMemberFactory
 
 
@@ -60,12 +62,14 @@ def _english_by_default():
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache, pages and post fragments in theirs; each test
-    starts with none."""
+    starts with none (and no tag labels kept in the thread)."""
     cache.clear()
     caches["pages"].clear()
+    TagLabel.forget_memo()
     yield
     cache.clear()
     caches["pages"].clear()
+    TagLabel.forget_memo()
 
 
 @pytest.fixture
@@ -104,3 +108,18 @@ def role(request):
     if person is not None:
         client.force_login(person)
     return request.param, client, person
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """Every command (name, key…) the portal sends to Redis: they still run, this only
+    records them."""
+    sent = []
+    execute = redis.Redis.execute_command
+
+    def counting(self, *args, **options):
+        sent.append(args)
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    return sent

@@ -1,6 +1,10 @@
+import threading
+import time
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import models
 from django.db.models.functions import Lower
 from django.db.models.signals import post_delete, post_save
@@ -253,6 +257,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
 
 TAG_LABELS_CACHE_KEY = "members:tag-labels"
+# A page labels each of its tags (a directory page: fourteen): the vocabulary is read from the
+# shared cache once a request (or once every few seconds in a worker) and kept in the thread.
+_TAG_LABELS_MEMO_SECONDS = 5.0
+_tag_labels_memo = threading.local()
 
 
 def tag_key(name: str) -> str:
@@ -292,6 +300,9 @@ class TagLabel(models.Model):
         """Every label by tag key and language: one query, then the cache until it changes.
         A tag typed as one of the labels ("vaccination") is known too, so it reads as
         "immunisation" on English pages."""
+        memo = getattr(_tag_labels_memo, "value", None)
+        if memo is not None and time.monotonic() - memo[0] < _TAG_LABELS_MEMO_SECONDS:
+            return memo[1]
         labels = cache.get(TAG_LABELS_CACHE_KEY)
         if labels is None:
             rows = cls.objects.values_list("slug", "label_en", "label_fr")
@@ -300,7 +311,12 @@ class TagLabel(models.Model):
                 for label in (en, fr):
                     labels.setdefault(tag_key(label), {"en": en, "fr": fr})
             cache.set(TAG_LABELS_CACHE_KEY, labels, timeout=None)
+        _tag_labels_memo.value = (time.monotonic(), labels)
         return labels
+
+    @classmethod
+    def forget_memo(cls) -> None:
+        _forget_tag_labels_memo()
 
     @classmethod
     def label(cls, name: str, language: str | None = None) -> str:
@@ -315,3 +331,10 @@ class TagLabel(models.Model):
 def _forget_tag_labels(**kwargs) -> None:
     """Pages show a changed label at once (the admin's bulk delete included)."""
     cache.delete(TAG_LABELS_CACHE_KEY)
+    _forget_tag_labels_memo()
+
+
+@receiver(request_started)
+def _forget_tag_labels_memo(**kwargs) -> None:
+    """Each request reads the shared vocabulary afresh, so another process's change shows."""
+    _tag_labels_memo.value = None

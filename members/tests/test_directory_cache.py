@@ -57,3 +57,17 @@ def test_visitors_and_members_do_not_share_counts(client, member):
     assert _counts(client.get("/en/members/"), "country")["ML"] == 1
     client.force_login(member)
     assert _counts(client.get("/en/members/"), "country")["ML"] == 2
+
+
+@pytest.mark.redis
+def test_the_directory_reads_the_tag_labels_once_however_many_tags_it_shows(
+    client, member, redis_commands
+):
+    for n in range(8):
+        MemberFactory(display_name=f"Awa {n}").interests.set(["mobile money", f"tag-{n}"])
+    client.force_login(member)
+    client.get("/en/members/")
+    redis_commands.clear()
+    assert "Awa 7" in client.get("/en/members/").content.decode()
+    label_reads = [c for c in redis_commands if c[0] == "GET" and "tag-labels" in str(c[1])]
+    assert len(label_reads) == 1
