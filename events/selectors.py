@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone
 
+from cop_portal import links
 from events.models import (
     ActionItem,
     Ballot,
@@ -177,6 +178,14 @@ def event_page(*, event: Event, reader) -> EventPage:
     if member is not None and registered:
         evaluated = Evaluation.objects.filter(event=event, member=member).exists()
 
+    outcomes = list(event.outcomes.all())
+    # The items and topics each outcome cites, as cards the reader may read: one query per
+    # citing app for all the outcomes (cop_portal.links).
+    for outcome, cards in zip(
+        outcomes, links.cards_for([o.citations for o in outcomes], reader=reader), strict=True
+    ):
+        outcome.cards = cards
+
     return EventPage(
         event=event,
         organiser=organiser,
@@ -187,7 +196,7 @@ def event_page(*, event: Event, reader) -> EventPage:
         organisation_roles=list(
             OrganisationRole.objects.filter(event=event).select_related("organisation")
         ),
-        outcomes=list(event.outcomes.all()),
+        outcomes=outcomes,
         action_items=list(ActionItem.objects.filter(event=event).select_related("owner")),
         event_documents=by_session.get(None, []),
         polls=poll_views,
