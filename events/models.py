@@ -519,6 +519,10 @@ class Document(models.Model):
     file_name = models.CharField(_("original name"), max_length=150, blank=True, editable=False)
     file_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     link = models.URLField(_("link"), blank=True, max_length=500)
+    # Set when the document is promoted to the evidence library: its item's page.
+    library_url = models.CharField(
+        _("in the evidence library"), max_length=300, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

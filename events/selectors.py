@@ -179,12 +179,13 @@ def event_page(*, event: Event, reader) -> EventPage:
         evaluated = Evaluation.objects.filter(event=event, member=member).exists()
 
     outcomes = list(event.outcomes.all())
-    # The items and topics each outcome cites, as cards the reader may read: one query per
-    # citing app for all the outcomes (cop_portal.links).
-    for outcome, cards in zip(
-        outcomes, links.cards_for([o.citations for o in outcomes], reader=reader), strict=True
+    # The items and topics each outcome cites, and the library item a document became, as
+    # cards the reader may read: one query per citing app for the page (cop_portal.links).
+    texts = [o.citations for o in outcomes] + [d.library_url for d in documents]
+    for entry, cards in zip(
+        [*outcomes, *documents], links.cards_for(texts, reader=reader), strict=True
     ):
-        outcome.cards = cards
+        entry.cards = cards
 
     return EventPage(
         event=event,
