@@ -7,6 +7,10 @@ class DiscussionsConfig(AppConfig):
     verbose_name = _("Discussions")
 
     def ready(self):
+        from cop_portal import links
+        from discussions.links import topic_cards
+
+        links.register(topic_cards)
         from discussions.export import export_member_data
         from discussions.profile import recent_posts_section
         from discussions.services import member_discussion_data_erase

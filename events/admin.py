@@ -1,8 +1,12 @@
 """Admin for the event record: an organiser builds an event with its sessions, organisations,
 outcomes, action items, documents and polls on one page, translations in tabs."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TabbedDjangoJqueryTranslationAdmin,
     TranslationStackedInline,
@@ -21,7 +25,13 @@ from events.models import (
     Poll,
     PollOption,
 )
-from events.services import document_file_describe, event_calendar_revise
+from events.permissions import can_promote_documents
+from events.services import (
+    NotPromotable,
+    document_file_describe,
+    document_promote,
+    event_calendar_revise,
+)
 
 # Links typed without a scheme are https (Django 6 makes it the default; saying so now keeps
 # the admin free of the transitional warning).
@@ -122,3 +132,58 @@ class ParticipationAdmin(admin.ModelAdmin):
 class EvaluationAdmin(admin.ModelAdmin):
     list_display = ["event", "rating", "created_at"]
     raw_id_fields = ["member", "event"]
+
+
+@admin.action(description=_("Promote to the evidence library as a presentation"))
+def promote_to_library(modeladmin, request, queryset):
+    """Each selected document becomes a draft presentation in the library, once: a document
+    promoted before keeps its item."""
+    if not can_promote_documents(request.user):
+        modeladmin.message_user(
+            request,
+            _("Only the Steering committee and staff promote documents."),
+            messages.ERROR,
+        )
+        return
+    made = 0
+    for document in queryset.order_by("pk"):
+        if document.library_url:
+            continue
+        try:
+            document_promote(document=document, by=request.user)
+        except (PermissionDenied, NotPromotable) as error:
+            modeladmin.message_user(request, str(error) or _("Not promoted."), messages.ERROR)
+            return
+        made += 1
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d document is now a draft in the evidence library.",
+            "%(count)d documents are now drafts in the evidence library.",
+            made,
+        )
+        % {"count": made},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """The documents of every event, for promoting slides to the evidence library."""
+
+    list_display = ["title", "event", "kind", "in_library"]
+    list_filter = ["kind"]
+    search_fields = ["title", "event__title_en", "event__title_fr"]
+    raw_id_fields = ["event", "session"]
+    fields = ["event", "session", "kind", "title", "file", "link"]
+    actions = [promote_to_library]
+
+    @admin.display(description=_("in the evidence library"))
+    def in_library(self, obj):
+        if not obj.library_url:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.library_url, _("Library item"))
+
+    def save_model(self, request, obj, form, change):
+        document_file_describe(obj)
+        super().save_model(request, obj, form, change)

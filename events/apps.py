@@ -1,5 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def grant_promotion(sender, **kwargs):
+    """The Steering committee sees events' documents in admin, to promote slides to the
+    evidence library (members' post_migrate creates the group first: INSTALLED_APPS order)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from members.permissions import STEERING_COMMITTEE
+
+    steering, _created = Group.objects.get_or_create(name=STEERING_COMMITTEE)
+    steering.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="events", codename__in=["view_event", "view_document"]
+        )
+    )
 
 
 class EventsConfig(AppConfig):
@@ -7,6 +23,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        post_migrate.connect(grant_promotion, sender=self)
         from events.services import export_member_data, member_event_data_erase
         from members import registry
 

@@ -6,8 +6,9 @@ twice. Runs after the members' demo, whose people and organisations it uses."""
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events.models import (
     ActionItem,
@@ -43,6 +44,24 @@ def _people(*names) -> list[Member]:
 
 def _orgs(*slugs) -> dict[str, Organisation]:
     return {o.slug: o for o in Organisation.objects.filter(slug__in=slugs)}
+
+
+def _cited(label: str, **lookup) -> str:
+    """The page of a library item or discussion topic the demo of an earlier app made (by
+    label, so events imports neither app), or "" when that demo has not run."""
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return ""
+    found = model.objects.filter(**lookup).order_by("pk").first()
+    if found is None:
+        return ""
+    with translation.override("en"):
+        return found.get_absolute_url()
+
+
+def _citations(*links) -> str:
+    return "\n".join(link for link in links if link)
 
 
 def _event(slug, **fields) -> tuple[Event, bool]:
@@ -224,11 +243,20 @@ def _partnerhack() -> int:
          "Les partenaires ont découvert des réseaux qu’ils ne connaissaient pas, comme OpenHIE "
          "et le JLN."),
     ]  # fmt: skip
+    # The library's report on the series and the privacy thread back the third outcome.
+    cites = {
+        2: _citations(
+            _cited("evidence.EvidenceItem",
+                   title_en__startswith="Finance and insurance solution providers"),
+            _cited("discussions.Topic", title="Sharing beneficiary lists with payment providers"),
+        ),
+    }  # fmt: skip
     for order, (obj_en, obj_fr, out_en, out_fr) in enumerate(outcomes):
         Outcome.objects.create(
             event=series, order=order, objective_en=obj_en, objective_fr=obj_fr,
             outcome_en=out_en,
             outcome_fr=out_fr.replace(" ; ", "\u202f; ").replace(" : ", "\u00a0: "),
+            citations=cites.get(order, ""),
         )  # fmt: skip
     ActionItem.objects.create(
         event=series, owner=organisers[0] if organisers else None, status=ActionItem.Status.DONE,
@@ -303,10 +331,12 @@ def _implementers_call() -> int:
          "prestataires d’assistance technique francophones, l’OIT et l’OMS, chacun avec un "
          "objectif précis."),
     ]  # fmt: skip
+    # The agenda thread in the implementers' room carries the call's first outcome on.
+    cites = {0: _cited("discussions.Topic", title="Agenda ideas for the next implementers call")}
     for order, (obj_en, obj_fr, out_en, out_fr) in enumerate(outcomes):
         Outcome.objects.create(
             event=event, order=order, objective_en=obj_en, objective_fr=obj_fr,
-            outcome_en=out_en, outcome_fr=out_fr,
+            outcome_en=out_en, outcome_fr=out_fr, citations=cites.get(order, ""),
         )  # fmt: skip
     owners = {m.display_name: m for m in people}
     for owner, en, fr, due in [

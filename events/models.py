@@ -3,12 +3,13 @@ votes, evaluations and documents. Times are stored in UTC; each event names the 
 held in (a zoneinfo name), and pages show times in that zone, labelled."""
 
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -304,13 +305,58 @@ class OrganisationRole(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
+# The pages an outcome may cite: the event page shows a card for each (cop_portal.links).
+CITABLE_PAGES = frozenset({"evidence:item-detail", "discussions:topic-detail"})
+MAX_CITATIONS = 10
+
+
+def citation_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def validate_citations(text: str) -> None:
+    """One link a line, each to a library item or a discussion topic on this site."""
+    lines = citation_lines(text)
+    if len(lines) > MAX_CITATIONS:
+        raise ValidationError(
+            _("Cite at most %(limit)s items or topics."),
+            params={"limit": MAX_CITATIONS},
+            code="too_many_citations",
+        )
+    ours = {urlsplit(settings.SITE_URL).netloc, *settings.ALLOWED_HOSTS}
+    for line in lines:
+        parts = urlsplit(line)
+        name = ""
+        if parts.scheme in ("", "http", "https") and (not parts.netloc or parts.netloc in ours):
+            try:
+                name = resolve(parts.path).view_name
+            except Resolver404:
+                name = ""
+        if name not in CITABLE_PAGES:
+            raise ValidationError(
+                _(
+                    "“%(link)s” is not a link to a library item or a discussion topic on this "
+                    "site: copy the address of the item’s or the topic’s page."
+                ),
+                params={"link": line[:200]},
+                code="citation",
+            )
+
+
 class Outcome(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="outcomes")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     objective = models.TextField(_("objective"))
     outcome = models.TextField(_("outcome"))
-    topic_url = models.URLField(
-        _("discussion topic"), blank=True, help_text=_("A link to a discussion topic, if any.")
+    citations = models.TextField(
+        _("cites"),
+        blank=True,
+        max_length=2000,
+        validators=[validate_citations],
+        help_text=_(
+            "Links to library items or discussion topics, one a line: the event page shows "
+            "each as a card in the reader’s language."
+        ),
     )
 
     class Meta:
@@ -473,6 +519,10 @@ class Document(models.Model):
     file_name = models.CharField(_("original name"), max_length=150, blank=True, editable=False)
     file_size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     link = models.URLField(_("link"), blank=True, max_length=500)
+    # Set when the document is promoted to the evidence library: its item's page.
+    library_url = models.CharField(
+        _("in the evidence library"), max_length=300, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

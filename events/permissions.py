@@ -54,6 +54,11 @@ note_edit_rule = access.Rule(
 can_edit_notes, note_editable_events = note_edit_rule.pair()
 
 
+def can_promote_documents(member) -> bool:
+    """Promote an event's document to the evidence library: those who curate it."""
+    return is_steering(member) or is_staff(member)
+
+
 def can_register(member, event: Event) -> bool:
     """Approved members register for events open for registration that they may read."""
     return (

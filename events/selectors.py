@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone
 
+from cop_portal import links
 from events.models import (
     ActionItem,
     Ballot,
@@ -177,6 +178,15 @@ def event_page(*, event: Event, reader) -> EventPage:
     if member is not None and registered:
         evaluated = Evaluation.objects.filter(event=event, member=member).exists()
 
+    outcomes = list(event.outcomes.all())
+    # The items and topics each outcome cites, and the library item a document became, as
+    # cards the reader may read: one query per citing app for the page (cop_portal.links).
+    texts = [o.citations for o in outcomes] + [d.library_url for d in documents]
+    for entry, cards in zip(
+        [*outcomes, *documents], links.cards_for(texts, reader=reader), strict=True
+    ):
+        entry.cards = cards
+
     return EventPage(
         event=event,
         organiser=organiser,
@@ -187,7 +197,7 @@ def event_page(*, event: Event, reader) -> EventPage:
         organisation_roles=list(
             OrganisationRole.objects.filter(event=event).select_related("organisation")
         ),
-        outcomes=list(event.outcomes.all()),
+        outcomes=outcomes,
         action_items=list(ActionItem.objects.filter(event=event).select_related("owner")),
         event_documents=by_session.get(None, []),
         polls=poll_views,

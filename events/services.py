@@ -1,10 +1,13 @@
 """Everything that changes an event's record goes through here: keyword-only, atomic, and
 refusing bad input with a translated ValidationError before anything is saved."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cop_portal import promotions
+from cop_portal.mail import absolute_url
 from cop_portal.markdown import validate_markdown_length
 from cop_portal.rendered import render_into
 from cop_portal.uploads import original_name
@@ -18,7 +21,12 @@ from events.models import (
     Participation,
     Poll,
 )
-from events.permissions import can_edit_notes, can_read_event, can_register
+from events.permissions import (
+    can_edit_notes,
+    can_promote_documents,
+    can_read_event,
+    can_register,
+)
 from members.permissions import can_participate
 
 
@@ -119,6 +127,51 @@ def evaluation_submit(*, event: Event, member, rating, comment: str = "") -> Eva
             )
     except IntegrityError:
         raise Conflict(_("You have already evaluated this event.")) from None
+
+
+class NotPromotable(Exception):
+    """No collection takes presentations (the evidence app is not installed)."""
+
+
+@transaction.atomic
+def document_promote(*, document: Document, by) -> str:
+    """Offer an event's document to the evidence library as a draft presentation item (its
+    title, the event as context, the year, the file or link, tags and area) and keep the
+    item's page on the document; promoting it again changes nothing. Returns that page."""
+    if not can_promote_documents(by):
+        raise PermissionDenied(_("Only the Steering committee and staff promote documents."))
+    document = Document.objects.select_for_update().select_related("event").get(pk=document.pk)
+    if document.library_url:
+        return document.library_url
+    promote = promotions.promoter_for("presentation")
+    if promote is None:
+        raise NotPromotable
+    event = document.event
+    zone = event.zone
+    presentation = promotions.Presentation(
+        source=f"events.document:{document.pk}",
+        title=document.title,
+        context=event.title_en or event.title,
+        context_url=absolute_url(event.get_absolute_url()),
+        year=event.starts_at.astimezone(zone).year,
+        area=event.area,
+        tags=[tag.name for tag in event.tags.all()],
+        url=document.link,
+        file=(
+            File(document.file.open("rb"), name=document.file_name or document.file.name)
+            if document.file
+            else None
+        ),
+        file_name=document.file_name,
+    )
+    try:
+        url = promote(presentation, by)
+    finally:
+        if document.file:
+            document.file.close()
+    document.library_url = url
+    document.save(update_fields=["library_url"])
+    return url
 
 
 def document_file_describe(document: Document) -> None:

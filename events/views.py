@@ -67,9 +67,16 @@ READER_ZONES = sorted(
 
 
 def _reader_zone(request):
-    """The zone the reader asked to see times in (`?tz=`), if it is a real one."""
+    """The zone the reader sees times in beside the event's: the one asked for (`?tz=`),
+    if it is a real one, else the member's own (their profile), else none."""
     name = request.GET.get("tz", "")
+    if not name and request.user.is_authenticated:
+        name = request.user.time_zone
     return name if name in zoneinfo.available_timezones() and name != "UTC" else ""
+
+
+def _zones_with(zone: str) -> list[str]:
+    return READER_ZONES if not zone or zone in READER_ZONES else sorted([*READER_ZONES, zone])
 
 
 def event_list(request):
@@ -86,6 +93,7 @@ def event_list(request):
             ),
             "public_feed": feeds.webcal(reverse("events:public-calendar")),
             "member_feed": member_feed,
+            "reader_zone": _reader_zone(request),
         },
     )
 
@@ -96,6 +104,7 @@ def _event_or_deny(request, slug):
 
 def _render_event(request, event, *, status=200, error=""):
     page = selectors.event_page(event=event, reader=request.user)
+    reader_zone = _reader_zone(request)
     return render(
         request,
         "events/event_detail.html",
@@ -104,8 +113,8 @@ def _render_event(request, event, *, status=200, error=""):
             "event": event,
             "error": error,
             "can_register": can_register(request.user, event),
-            "reader_zone": _reader_zone(request),
-            "zones": READER_ZONES,
+            "reader_zone": reader_zone,
+            "zones": _zones_with(reader_zone),
             "series_feed": (
                 feeds.webcal(reverse("events:series-calendar", args=[event.slug]))
                 if event.kind == Event.Kind.WORKSHOP_SERIES

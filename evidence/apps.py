@@ -28,6 +28,10 @@ class EvidenceConfig(AppConfig):
         from evidence.links import evidence_cards
 
         links.register(evidence_cards)
+        from cop_portal import promotions
+        from evidence.services import item_from_presentation
+
+        promotions.register("presentation", item_from_presentation)
         from members import registry
 
         export = registry.Purpose.EXPORT

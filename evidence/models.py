@@ -126,6 +126,10 @@ class EvidenceItem(models.Model):
     )  # fmt: skip
     suggestion_note = models.TextField(_("note from the suggester"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    # An item promoted from another app's record (an event's slides): where it came from,
+    # once each (promoting twice finds this item), and the page it links back to.
+    origin = models.CharField(_("promoted from"), max_length=100, blank=True, editable=False)
+    origin_url = models.URLField(_("presented at"), max_length=500, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -168,6 +172,10 @@ class EvidenceItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 Lower("doi"), condition=~Q(doi=""), name="evidence_doi_unique_ci"
+            ),
+            # A document promoted twice (two clicks, two curators) makes one item.
+            models.UniqueConstraint(
+                fields=["origin"], condition=~Q(origin=""), name="evidence_origin_once"
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "review", "published", "archived"]),

@@ -5,17 +5,18 @@ from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 from taggit.models import Tag, TaggedItem
 
 from cop_portal import mail
+from cop_portal.promotions import Presentation
 from cop_portal.uploads import original_name, validate_upload
 from evidence import citations, permissions
 from evidence.export import KIND_FROM_CITATION
-from evidence.models import EvidenceItem, StatusChange
+from evidence.models import AREA_CHOICES, EvidenceItem, StatusChange
 
 Status = EvidenceItem.Status
 # Publishing and archiving are the Steering committee's decision (issue 17, item 3).
@@ -135,6 +136,48 @@ def item_suggest(
         item=item, from_status=Status.DRAFT, to_status=Status.REVIEW, changed_by=member
     )
     return item
+
+
+@transaction.atomic
+def item_from_presentation(presentation: Presentation, by) -> str:
+    """A draft presentation item from another app's record (an event's slides: registered
+    with cop_portal.promotions), curated by `by`; returns its page. Promoting the same
+    source again returns the item made the first time."""
+    if not permissions.can_curate(by):
+        raise PermissionDenied(_("Only the Steering committee and staff curate evidence."))
+    existing = EvidenceItem.objects.filter(origin=presentation.source).first()
+    if existing is not None:
+        return existing.get_absolute_url()
+    area = presentation.area if presentation.area in dict(AREA_CHOICES) else "networking"
+    item = EvidenceItem(
+        title_en=presentation.title[:300],
+        summary_en=f"Presented at {presentation.context}.",
+        summary_fr=f"Présenté lors de l’événement «\u00a0{presentation.context}\u00a0».",
+        area=area,
+        kind=EvidenceItem.Kind.PRESENTATION,
+        year=presentation.year,
+        url=presentation.url[:500],
+        status=Status.DRAFT,
+        curated_by=by,
+        origin=presentation.source[:100],
+        origin_url=presentation.context_url[:500],
+    )
+    if presentation.file is not None:
+        upload = presentation.file
+        upload.name = presentation.file_name or upload.name
+        try:
+            item_attach_file(item=item, upload=upload)
+        except ValidationError:
+            # Too large or not a library format: the item links to where it was shown.
+            item.url = item.url or presentation.context_url[:500]
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:  # promoted at the same moment by someone else
+        return EvidenceItem.objects.get(origin=presentation.source).get_absolute_url()
+    if presentation.tags:
+        item.tags.set([tag[:100] for tag in presentation.tags])
+    return item.get_absolute_url()
 
 
 # --- Import of citation files ------------------------------------------------------------

@@ -111,6 +111,7 @@ class ProfileForm(forms.ModelForm):
             "handle",
             "role",
             "country",
+            "time_zone",
             "bio",
             "preferred_language",
             "digest_frequency",
@@ -122,6 +123,7 @@ class ProfileForm(forms.ModelForm):
             "handle": _("Handle"),
             "role": _("Role"),
             "country": _("Country"),
+            "time_zone": _("My time zone"),
             "bio": _("Short bio"),
             "preferred_language": _("Preferred language"),
             "digest_frequency": _("Weekly digest by email"),
@@ -133,6 +135,7 @@ class ProfileForm(forms.ModelForm):
                 "Members mention you by typing @ and your handle, for example @amina-diallo. "
                 "Letters a to z, digits, hyphens and underscores."
             ),
+            "time_zone": _("Event times are shown in this zone beside the event’s own."),
             "bio": _(
                 "A few lines about your work. Markdown is allowed: **bold**, *italics*, links."
             ),
@@ -145,6 +148,7 @@ class ProfileForm(forms.ModelForm):
         "role",
         "organisation_name",
         "country",
+        "time_zone",
         "languages",
         "bio",
         "interests",

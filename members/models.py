@@ -1,5 +1,6 @@
 import threading
 import time
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -115,6 +116,17 @@ class MemberManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+# Regions' zone names (Africa/Douala, Asia/Kathmandu) and UTC; not the legacy aliases.
+_ZONE_REGIONS = ("Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/",
+                 "Europe/", "Indian/", "Pacific/")  # fmt: skip
+
+
+def time_zone_choices():
+    """The profile's time-zone select: empty shows each event in its own zone only."""
+    names = sorted(n for n in zoneinfo.available_timezones() if n.startswith(_ZONE_REGIONS))
+    return [("", _("Each event’s own time zone")), ("UTC", "UTC"), *((n, n) for n in names)]
+
+
 class Member(AbstractBaseUser, PermissionsMixin):
     """A person in the community. Email is the login; no username exists."""
 
@@ -168,6 +180,10 @@ class Member(AbstractBaseUser, PermissionsMixin):
     country = CountryField(_("country"), blank=True)
     # Stored as ",en,fr," so that "speaks French" is languages__contains=",fr,".
     languages = models.CharField(_("languages spoken"), max_length=32, blank=True, default="")
+    # Event pages show times in this zone beside the event's own; empty: the event's only.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, default="", choices=time_zone_choices
+    )
     bio, bio_html, bio_renderer_version = markdown_fields(
         _("short bio"), max_length=2000, blank=True
     )

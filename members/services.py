@@ -183,6 +183,7 @@ def profile_update(
     role: str,
     organisation_name: str,
     country: str,
+    time_zone: str = "",
     languages: list[str],
     bio: str,
     interests: list[str],
@@ -199,6 +200,7 @@ def profile_update(
     member.role = role
     member.organisation = organisation_for_name(name=organisation_name)
     member.country = country
+    member.time_zone = time_zone
     member.languages = encode_languages(languages)
     bio_fields = render_into(member, "bio", bio)
     member.preferred_language = preferred_language
@@ -210,7 +212,7 @@ def profile_update(
         member.avatar.save(f"{member.pk}-{uuid.uuid4().hex[:8]}.jpg", avatar, save=False)
     elif remove_avatar:
         member.avatar = ""
-    member.save(update_fields=[*PROFILE_FIELDS, *bio_fields])
+    member.save(update_fields=[*PROFILE_FIELDS, *bio_fields, "time_zone"])
     member.interests.set(interests, clear=True)
     if old_avatar and old_avatar != (member.avatar.name or ""):
         storage = member.avatar.storage

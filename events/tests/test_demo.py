@@ -26,6 +26,9 @@ def test_demo_seeds_the_event_records_in_both_languages_once(settings, client):
     html = client.get("/fr/events/partnerhack-2020/").content.decode()
     assert "PartnerHack 2020 des services de financement et d’assurance" in html
     assert "Fournisseur de solution" in html and "Madagascar" in html
+    # The third outcome cites the library's report on the series and the privacy thread.
+    assert "Prestataires de solutions de financement et d’assurance" in html
+    assert "Sharing beneficiary lists with payment providers" in html
     html = client.get("/en/events/partnerhack-2020-3/").content.decode()
     assert "Data confidentiality and protection" in html
     assert "Remote meetings every six months" in html  # the closed poll's results

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from discussions.tests.factories import RoomFactory, make_topic
 from events.models import Ballot, Evaluation, Event, OrganisationRole, Outcome, Participation
 from events.tests.factories import DocumentFactory, EventFactory, PollFactory, SessionFactory
+from evidence.tests.factories import EvidenceItemFactory
 from members.tests.factories import MemberFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -306,21 +308,29 @@ def test_event_page_query_budget_is_the_same_for_3_and_40_sessions(
     client, member, count, django_assert_num_queries
 ):
     event = EventFactory()
+    room = RoomFactory()
     for _ in range(count):
         session = SessionFactory(event=event)
         DocumentFactory(event=event, session=session)
         OrganisationRole.objects.create(
             event=event, organisation=OrganisationFactory(), role="participant"
         )
-        Outcome.objects.create(event=event, objective_en="o", outcome_en="r")
+        # Each outcome cites a library item and a discussion topic, shown as cards.
+        cited = (EvidenceItemFactory(), make_topic(room=room))
+        Outcome.objects.create(
+            event=event, objective_en="o", outcome_en="r",
+            citations="\n".join(page.get_absolute_url() for page in cited),
+        )  # fmt: skip
         Participation.objects.create(event=event, member=MemberFactory())
     PollFactory(event=event)
     PollFactory(event=event)
     client.force_login(member)
     client.get(_detail(event))  # caches the header count
-    with django_assert_num_queries(20):  # the meeting notes included
+    # The meeting notes included, and one query per citing app for the outcomes' cards.
+    with django_assert_num_queries(22):
         response = client.get(_detail(event))
     assert response.status_code == 200
+    assert response.content.decode().count('class="evidence-link-card') == 2 * count
 
 
 @pytest.mark.parametrize("count", (2, 30))
