@@ -7,6 +7,8 @@ class DiscussionsConfig(AppConfig):
     verbose_name = _("Discussions")
 
     def ready(self):
+        # Registers the tasks the services queue by name (the web process runs no autodiscovery).
+        import discussions.tasks  # noqa: F401
         from discussions.export import export_member_data
         from discussions.profile import recent_posts_section
         from discussions.services import member_discussion_data_erase

@@ -129,6 +129,14 @@ class ProfileForm(forms.ModelForm):
             "profile_visibility": _("Who can see my profile"),
         }
         help_texts = {
+            "email_notifications": _(
+                "At most one email per topic until you visit it again. Activity in topics "
+                "and rooms you follow comes in the weekly digest."
+            ),
+            "email_digest": _(
+                "Once a week, the news of the topics and rooms you follow, new evidence and "
+                "upcoming events. No email in a week without news."
+            ),
             "handle": _(
                 "Members mention you by typing @ and your handle, for example @amina-diallo. "
                 "Letters a to z, digits, hyphens and underscores."

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -326,3 +327,38 @@ def test_profile_form_shows_interests_without_straight_quotes_and_saves_them_unc
     )
     assert response.status_code == 302
     assert sorted(member.interests.names()) == sorted(interests)
+
+
+def test_profile_edit_page_offers_the_email_preferences_in_french(client, member):
+    client.force_login(member)
+    html = client.get("/fr/members/me/edit/").content.decode()
+    assert "E-mails quand quelqu’un me mentionne ou me répond" in html
+    for value, label in [
+        ("immediate", "Au fur et à mesure"),
+        ("digest", "Seulement dans le résumé hebdomadaire"),
+        ("none", "Aucun e-mail de notification"),
+    ]:
+        assert f'value="{value}"' in html and label in html
+    assert 'id="id_email_notifications"' in html  # the footer's link lands here
+    assert "M’envoyer le résumé hebdomadaire par e-mail" in html
+
+
+def test_profile_edit_saves_the_email_preferences(client, member):
+    client.force_login(member)
+    response = client.post(
+        "/en/members/me/edit/",
+        {
+            "display_name": member.display_name,
+            "role": "health_worker",
+            "preferred_language": "en",
+            "email_notifications": "digest",
+            "profile_visibility": "members",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.email_notifications, member.email_digest) == ("digest", False)
+    html = client.get("/en/members/me/edit/").content.decode()
+    checked = re.findall(r'name="email_notifications" value="(\w+)"[^>]*\bchecked\b', html)
+    assert checked == ["digest"]
+    assert not re.search(r'name="email_digest"[^>]*\bchecked\b', html)
