@@ -171,6 +171,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cop_portal.tasks.requeue_pending_emails",
         "schedule": float(os.environ.get("COP_EMAIL_REQUEUE_EVERY", "60")),
     },
+    # Notification emails whose task was lost are built and sent.
+    "send-due-notification-emails": {
+        "task": "discussions.tasks.send_due_notification_emails",
+        "schedule": float(os.environ.get("COP_NOTIFICATION_EMAIL_SWEEP_EVERY", "300")),
+    },
     # Sent emails hold addresses and messages: kept COP_EMAIL_KEEP_DAYS, then deleted.
     "purge-sent-emails": {
         "task": "cop_portal.tasks.purge_sent_emails",
@@ -308,6 +313,16 @@ COP_AVATAR_SIZE = 256
 COP_UPLOAD_MAX_BYTES = int(os.environ.get("COP_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 # Where the contact form goes when the steering committee has no members with an address.
 COP_CONTACT_EMAIL = os.environ.get("COP_CONTACT_EMAIL", "steering@cop.example.org")
+# Mentions and replies are emailed this many seconds after the post, so that a burst of
+# replies makes one email and a moderator may hide spam first; then at most one email per
+# topic until the member visits it. A beat task (COP_NOTIFICATION_EMAIL_SWEEP_EVERY seconds)
+# sends those whose task was lost.
+COP_NOTIFICATION_EMAIL_DELAY = float(os.environ.get("COP_NOTIFICATION_EMAIL_DELAY", "60"))
+# Message-IDs and List-Ids end in this domain; SITE_URL's host when unset.
+COP_EMAIL_DOMAIN = os.environ.get("COP_EMAIL_DOMAIN", "")
+# The mailto of List-Unsubscribe: mail to it with the token in the subject unsubscribes
+# (pipe it to `manage.py unsubscribe_from_mail`). DEFAULT_FROM_EMAIL's domain when unset.
+COP_UNSUBSCRIBE_EMAIL = os.environ.get("COP_UNSUBSCRIBE_EMAIL", "")
 # How many contact messages one address may send per hour.
 COP_CONTACT_RATE_PER_HOUR = int(os.environ.get("COP_CONTACT_RATE_PER_HOUR", "5"))
 

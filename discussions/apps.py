@@ -7,6 +7,8 @@ class DiscussionsConfig(AppConfig):
     verbose_name = _("Discussions")
 
     def ready(self):
+        # Registers the tasks the services queue by name (the web process runs no autodiscovery).
+        import discussions.tasks  # noqa: F401
         from cop_portal import links
         from discussions.links import topic_cards
 

@@ -114,8 +114,8 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
             "bio",
             "preferred_language",
-            "digest_frequency",
-            "email_on_replies",
+            "email_notifications",
+            "email_digest",
             "profile_visibility",
         ]
         labels = {
@@ -126,11 +126,19 @@ class ProfileForm(forms.ModelForm):
             "time_zone": _("My time zone"),
             "bio": _("Short bio"),
             "preferred_language": _("Preferred language"),
-            "digest_frequency": _("Weekly digest by email"),
-            "email_on_replies": _("Email me when someone replies to me or mentions me"),
+            "email_notifications": _("Emails when someone mentions me or replies to me"),
+            "email_digest": _("Send me the weekly digest by email"),
             "profile_visibility": _("Who can see my profile"),
         }
         help_texts = {
+            "email_notifications": _(
+                "At most one email per topic until you visit it again. Activity in topics "
+                "and rooms you follow comes in the weekly digest."
+            ),
+            "email_digest": _(
+                "Once a week, the news of the topics and rooms you follow, new evidence and "
+                "upcoming events. No email in a week without news."
+            ),
             "handle": _(
                 "Members mention you by typing @ and your handle, for example @amina-diallo. "
                 "Letters a to z, digits, hyphens and underscores."
@@ -140,7 +148,10 @@ class ProfileForm(forms.ModelForm):
                 "A few lines about your work. Markdown is allowed: **bold**, *italics*, links."
             ),
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "email_notifications": forms.RadioSelect,
+        }
 
     field_order = [
         "display_name",
@@ -155,8 +166,8 @@ class ProfileForm(forms.ModelForm):
         "avatar",
         "remove_avatar",
         "preferred_language",
-        "digest_frequency",
-        "email_on_replies",
+        "email_notifications",
+        "email_digest",
         "profile_visibility",
     ]
 

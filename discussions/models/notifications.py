@@ -17,6 +17,20 @@ class Notification(models.Model):
         NEW_TOPIC = "new_topic", _("New topic")
         FLAG = "flag", _("Flagged post")
 
+    class Email(models.TextChoices):
+        """Where the notification stands on the way to an email (mentions and replies to the
+        member's own posts, for members who want them as they happen)."""
+
+        NOT_OWED = "", pgettext_lazy("notification email", "not emailed")
+        # Written with the post: a task (or the sweep, if the task was lost) builds the email.
+        DUE = "due", pgettext_lazy("notification email", "due")
+        # An email about the topic went and the member has not visited it since: this waits
+        # for the next email, after a visit ("3 new replies in ...").
+        HELD = "held", pgettext_lazy("notification email", "held until a visit")
+        SENT = "sent", pgettext_lazy("notification email", "sent")
+        # Unreadable when the email was built (hidden, deleted, room closed) or no longer wanted.
+        DROPPED = "dropped", pgettext_lazy("notification email", "dropped")
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="notifications", on_delete=models.CASCADE
     )
@@ -28,6 +42,9 @@ class Notification(models.Model):
     post = models.ForeignKey(Post, related_name="notifications", on_delete=models.CASCADE)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        _("email"), max_length=8, choices=Email.choices, default=Email.NOT_OWED, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -49,6 +66,18 @@ class Notification(models.Model):
             # The header count and the notifications page: a member's unread first.
             models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_new"),
+            # The sweep that sends emails whose task was lost: due ones, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_status="due"),
+                name="notification_email_due",
+            ),
+            # Building one member's email about one topic: what is due or held.
+            models.Index(
+                fields=["recipient", "topic"],
+                condition=models.Q(email_status__in=["due", "held"]),
+                name="notification_email_owed",
+            ),
         ]
 
     def __str__(self) -> str:

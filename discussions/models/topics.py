@@ -61,13 +61,16 @@ class Topic(models.Model):
 
 
 class TopicReadState(models.Model):
-    """When a member last read a topic: the room page marks topics with newer activity."""
+    """When a member last read a topic (the room page marks topics with newer activity) and
+    last had an email about it: no second email goes before a visit after the first.
+    A row made by an email before any visit has no `last_read_at`."""
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="topic_read_states", on_delete=models.CASCADE
     )
     topic = models.ForeignKey(Topic, related_name="read_states", on_delete=models.CASCADE)
-    last_read_at = models.DateTimeField()
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    last_emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -76,3 +79,9 @@ class TopicReadState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} read {self.topic_id}"
+
+    @property
+    def visited_since_last_email(self) -> bool:
+        if self.last_emailed_at is None:
+            return True
+        return self.last_read_at is not None and self.last_read_at > self.last_emailed_at

@@ -1,11 +1,15 @@
-"""Who is told about a post, and the email that tells them."""
+"""Who is told about a post. The email that tells them is built later, per topic
+(discussions.services.notification_emails): this only marks it owed."""
 
+import logging
+from functools import partial
+
+from celery import current_app
 from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from cop_portal import mail
-from cop_portal.models import OutgoingEmail
 from discussions import permissions
 from discussions.models import (
     Notification,
@@ -14,21 +18,46 @@ from discussions.models import (
 from discussions.selectors import forget_unread_counts
 from members.models import Member
 
+logger = logging.getLogger(__name__)
+
+# Queued by name: the task module imports the services.
+SEND_TASK = "discussions.tasks.send_notification_emails"
+
 
 def _notify(*, post: Post, recipients: dict[int, str]) -> None:
-    """Create one notification per recipient who may read the room, and queue its email."""
+    """Create one notification per recipient who may read the room, and mark an email owed
+    for mentions and replies to the recipient's own post when they want those as they
+    happen. Activity in topics and rooms they watch waits for the weekly digest."""
     recipients.pop(post.author_id, None)
     if not recipients:
         return
-    allowed = set(
+    allowed = dict(
         Member.objects.filter(permissions.post_readers(post), pk__in=list(recipients))
-        .values_list("pk", flat=True)
+        .values_list("pk", "email_notifications")
         .distinct()
     )
-    Notification.objects.bulk_create(
+    answered_author = (
+        Post.objects.filter(pk=post.reply_to_id).values_list("author_id", flat=True).first()
+        if post.reply_to_id
+        else None
+    )
+
+    def owed(pk: int, kind: str) -> str:
+        personal = kind == Notification.Kind.MENTION or (
+            kind == Notification.Kind.REPLY and pk == answered_author
+        )
+        wanted = allowed[pk] == Member.EmailNotifications.IMMEDIATE
+        return Notification.Email.DUE if personal and wanted else Notification.Email.NOT_OWED
+
+    created = Notification.objects.bulk_create(
         [
             Notification(
-                recipient_id=pk, kind=kind, actor_id=post.author_id, topic=post.topic, post=post
+                recipient_id=pk,
+                kind=kind,
+                actor_id=post.author_id,
+                topic=post.topic,
+                post=post,
+                email_status=owed(pk, kind),
             )
             for pk, kind in recipients.items()
             if pk in allowed
@@ -36,37 +65,23 @@ def _notify(*, post: Post, recipients: dict[int, str]) -> None:
         ignore_conflicts=True,
     )
     forget_unread_counts(pk for pk in recipients if pk in allowed)
-    _queue_emails(post=post)
-
-
-def _queue_emails(*, post: Post) -> None:
-    """Reply and mention emails, written to the outbox in the post's own transaction (so a
-    process that dies after the commit loses none); one per notification, even when an edit
-    notifies again."""
-    notifications = list(
-        Notification.objects.filter(
-            post=post,
-            kind__in=[Notification.Kind.REPLY, Notification.Kind.MENTION],
-            recipient__email_on_replies=True,
-            recipient__is_active=True,
-        ).select_related("recipient", "actor", "topic__room", "post")
-    )
-    keys = {notification.pk: f"notification:{notification.pk}" for notification in notifications}
-    queued = set(OutgoingEmail.objects.filter(key__in=keys.values()).values_list("key", flat=True))
-    for notification in notifications:
-        if keys[notification.pk] in queued:
-            continue
-        recipient = notification.recipient
-        with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
-            unsubscribe_url = reverse("members:profile-edit")
-        mail.queue_templated_mail(
-            key=keys[notification.pk],
-            template="discussion_notification",
-            to=recipient.email,
-            language=recipient.preferred_language,
-            context={"notification": notification, "recipient": recipient},
-            unsubscribe_url=unsubscribe_url,
+    due = sorted(n.recipient_id for n in created if n.email_status == Notification.Email.DUE)
+    if due:
+        transaction.on_commit(
+            partial(queue_notification_emails, topic_id=post.topic_id, member_ids=due)
         )
+
+
+def queue_notification_emails(*, topic_id: int, member_ids: list[int]) -> None:
+    """After the commit: build the emails now. If the broker is down the notifications stay
+    due and the sweep (`send_due_notification_emails`) sends them."""
+    try:
+        current_app.tasks[SEND_TASK].apply_async(
+            kwargs={"topic_id": topic_id, "member_ids": member_ids},
+            countdown=settings.COP_NOTIFICATION_EMAIL_DELAY,
+        )
+    except (OperationalError, OSError):  # the broker is unreachable: the sweep will do it
+        logger.warning("notification emails for topic %s not queued (broker down)", topic_id)
 
 
 def notifications_mark_read(*, member: Member) -> int:

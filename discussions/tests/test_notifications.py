@@ -151,7 +151,8 @@ def test_reply_email_subject_keeps_apostrophes_in_names_and_titles(
     topic = make_topic(author=member, title="Q&A: l'immunisation")
     with django_capture_on_commit_callbacks(execute=True):
         make_reply(topic=topic, author=MemberFactory(display_name="Awa N'Diaye"))
-    assert "Awa N'Diaye replied in “Q&A: l'immunisation”" in mailoutbox[0].subject
+    assert mailoutbox[0].subject == "[CoP] Q&A: l'immunisation"
+    assert "Awa N'Diaye replied in “Q&A: l'immunisation”" in mailoutbox[0].body
 
 
 def test_mention_links_in_the_html_reply_email_are_absolute(

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -166,8 +167,7 @@ def test_member_edits_profile_with_interests_and_markdown_bio(client, member):
             "bio": "I pay **vaccinators**. <script>alert(1)</script>",
             "interests": "mobile money, immunisation campaigns",
             "preferred_language": "fr",
-            "digest_frequency": "never",
-            "email_on_replies": "",
+            "email_notifications": "none",
             "profile_visibility": "public",
         },
     )
@@ -184,8 +184,8 @@ def test_member_edits_profile_with_interests_and_markdown_bio(client, member):
         member.bio_html
         == "<p>I pay <strong>vaccinators</strong>. &lt;script&gt;alert(1)&lt;/script&gt;</p>"
     )
-    assert (member.digest_frequency, member.email_on_replies, member.profile_visibility) == (
-        "never",
+    assert (member.email_notifications, member.email_digest, member.profile_visibility) == (
+        "none",
         False,
         "public",
     )
@@ -205,7 +205,8 @@ def test_profile_form_with_errors_keeps_what_was_typed(client, member):
             "bio": "Ma biographie",
             "interests": "paiements",
             "preferred_language": "fr",
-            "digest_frequency": "weekly",
+            "email_notifications": "immediate",
+            "email_digest": "on",
             "profile_visibility": "members",
         },
     )
@@ -284,7 +285,7 @@ def test_a_bio_longer_than_its_limit_is_refused_and_kept(client, member):
         "role": "health_worker",
         "bio": bio,
         "preferred_language": "en",
-        "digest_frequency": "never",
+        "email_notifications": "immediate",
         "profile_visibility": "members",
     }
     response = client.post("/en/members/me/edit/", data)
@@ -320,9 +321,44 @@ def test_profile_form_shows_interests_without_straight_quotes_and_saves_them_unc
             "role": "health_worker",
             "interests": shown,
             "preferred_language": "en",
-            "digest_frequency": "never",
+            "email_notifications": "immediate",
             "profile_visibility": "members",
         },
     )
     assert response.status_code == 302
     assert sorted(member.interests.names()) == sorted(interests)
+
+
+def test_profile_edit_page_offers_the_email_preferences_in_french(client, member):
+    client.force_login(member)
+    html = client.get("/fr/members/me/edit/").content.decode()
+    assert "E-mails quand quelqu’un me mentionne ou me répond" in html
+    for value, label in [
+        ("immediate", "Au fur et à mesure"),
+        ("digest", "Seulement dans le résumé hebdomadaire"),
+        ("none", "Aucun e-mail de notification"),
+    ]:
+        assert f'value="{value}"' in html and label in html
+    assert 'id="id_email_notifications"' in html  # the footer's link lands here
+    assert "M’envoyer le résumé hebdomadaire par e-mail" in html
+
+
+def test_profile_edit_saves_the_email_preferences(client, member):
+    client.force_login(member)
+    response = client.post(
+        "/en/members/me/edit/",
+        {
+            "display_name": member.display_name,
+            "role": "health_worker",
+            "preferred_language": "en",
+            "email_notifications": "digest",
+            "profile_visibility": "members",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.email_notifications, member.email_digest) == ("digest", False)
+    html = client.get("/en/members/me/edit/").content.decode()
+    checked = re.findall(r'name="email_notifications" value="(\w+)"[^>]*\bchecked\b', html)
+    assert checked == ["digest"]
+    assert not re.search(r'name="email_digest"[^>]*\bchecked\b', html)

@@ -1,0 +1,105 @@
+"""Every email the portal writes can be stopped: the footer with the member's preferences
+and a one-click unsubscribe link, and the List-Unsubscribe headers (RFC 2369, RFC 8058)."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from cop_portal.services import contact_message_send
+from discussions.tests.factories import make_reply, make_topic
+from evidence import services as evidence_services
+from evidence.models import EvidenceItem
+from evidence.tests.factories import in_status
+from members import services as member_services
+from members.tests.factories import MemberFactory, SteeringMemberFactory
+
+EMAILS = Path(settings.BASE_DIR) / "templates" / "emails"
+
+
+def _templates() -> list[Path]:
+    return sorted(p for p in EMAILS.iterdir() if p.is_dir() and p.name != "includes")
+
+
+@pytest.mark.parametrize("folder", _templates(), ids=lambda p: p.name)
+def test_every_email_template_ends_with_the_shared_footer(folder):
+    assert '{% include "emails/includes/footer.txt" %}' in (folder / "body.txt").read_text()
+    html = folder / "body.html"
+    if html.exists():
+        assert '{% include "emails/includes/footer.html" %}' in html.read_text()
+
+
+def _membership_approved(member):
+    member_services.members_approve(members=[member])
+
+
+def _membership_declined(member):
+    member_services.members_decline(members=[member])
+
+
+def _discussion_notification(member):
+    make_reply(topic=make_topic(author=member), body="A reply to your question.")
+
+
+def _evidence_published(member):
+    item = in_status(EvidenceItem.Status.REVIEW, suggested_by=member)
+    evidence_services.item_publish(item=item, by=SteeringMemberFactory())
+
+
+TO_MEMBERS = {
+    "membership_approved": _membership_approved,
+    "membership_declined": _membership_declined,
+    "discussion_notification": _discussion_notification,
+    "evidence_published": _evidence_published,
+}
+# The contact form writes to the steering committee's inbox about someone else's message:
+# there is no list to leave, so no List-Unsubscribe; the footer says how to answer.
+NOT_TO_A_LIST = {"contact"}
+
+
+def test_every_email_template_is_checked_here():
+    assert {p.name for p in _templates()} - NOT_TO_A_LIST - set(TO_MEMBERS) <= {
+        # The weekly digest (its own app) tests its own messages.
+        "digest"
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("template", sorted(TO_MEMBERS))
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_email_to_a_member_carries_unsubscribe_headers_and_footer(
+    settings, mailoutbox, django_capture_on_commit_callbacks, template, language
+):
+    settings.SITE_URL = "https://cop.example.org"
+    settings.COP_EMAIL_DOMAIN = ""
+    member = MemberFactory(preferred_language=language, approval="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        TO_MEMBERS[template](member)
+    [email] = [m for m in mailoutbox if m.to == [member.email]]
+    message = email.message()
+    url, mailto = message["List-Unsubscribe"].split(", ")
+    assert url.startswith(f"<https://cop.example.org/{language}/digest/unsubscribe/")
+    assert mailto.startswith("<mailto:unsubscribe@")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Message-ID"].endswith("@cop.example.org>")
+    assert "\n-- \n" in email.body
+    assert url.strip("<>") in email.body
+    assert f"https://cop.example.org/{language}/members/me/edit/#id_email_notifications" in (
+        email.body
+    )
+    for html, kind in email.alternatives:
+        assert kind == "text/html"
+        assert f'href="{url.strip("<>")}"' in html
+
+
+@pytest.mark.django_db
+def test_contact_email_ends_with_the_footer_and_a_real_message_id(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://cop.example.org"
+    SteeringMemberFactory(email="amina@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_message_send(name="Kofi", email="kofi@example.org", subject="Hi", message="Hello")
+    [email] = mailoutbox
+    assert "\n-- \nReply to this email to answer them." in email.body
+    assert email.message()["Message-ID"].endswith("@cop.example.org>")
