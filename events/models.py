@@ -553,6 +553,9 @@ class Document(models.Model):
         return kind.label if kind else ""
 
 
+NOTES_MAX_LENGTH = 200_000
+
+
 class MeetingNote(models.Model):
     """Notes taken during an event (or one of its sessions), edited by its organisers and
     moderators; every save is kept as a NoteVersion. A final note is locked."""
@@ -567,7 +570,11 @@ class MeetingNote(models.Model):
         related_name="notes",
     )
     title = models.CharField(_("title"), max_length=200)
-    body, body_html, body_renderer_version = markdown_fields(_("notes"), blank=True)
+    # A long workshop's notes run to 20,000 words (about 150,000 characters): more than a
+    # post's bound; the renderer takes such text block by block (cop_portal.markdown).
+    body, body_html, body_renderer_version = markdown_fields(
+        _("notes"), blank=True, limit=NOTES_MAX_LENGTH
+    )
     final = models.BooleanField(_("final"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,6 +12,7 @@ from cop_portal.markdown import validate_markdown_length
 from cop_portal.rendered import render_into
 from cop_portal.uploads import original_name
 from events.models import (
+    NOTES_MAX_LENGTH,
     Ballot,
     Document,
     Evaluation,
@@ -286,7 +287,7 @@ def note_create(*, event: Event, editor, title: str, body: str = "", session=Non
         raise ValidationError(_("Choose one of this event’s sessions."))
     note = MeetingNote(event=event, session=session, title=title[:200])
     _note_editor_or_refuse(note, editor)
-    validate_markdown_length(body)
+    validate_markdown_length(body, limit=NOTES_MAX_LENGTH)
     render_into(note, "body", body)
     note.save()
     NoteVersion.objects.create(note=note, number=1, body=body, editor=editor)
@@ -300,7 +301,7 @@ def note_save(*, note: MeetingNote, editor, body: str, restored_from: int | None
     _note_editor_or_refuse(note, editor)
     if note.final:
         raise Conflict(_("These notes are final: they can no longer be edited."))
-    validate_markdown_length(body)
+    validate_markdown_length(body, limit=NOTES_MAX_LENGTH)
     if body == note.body:
         return None
     last = note.versions.order_by("-number").values_list("number", flat=True).first() or 0
