@@ -618,3 +618,22 @@ class NoteVersion(models.Model):
 
     def __str__(self):
         return f"{self.note}: {self.number}"
+
+
+class CalendarFeedKey(models.Model):
+    """Which of a member's personal calendar addresses is current: the feed token signs the
+    member and this generation; resetting it raises the generation, and older addresses
+    answer 410 Gone. No row: generation 0 (the addresses given before resets existed)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_key"
+    )
+    generation = models.PositiveIntegerField(default=0)
+    reset_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("personal calendar address")
+        verbose_name_plural = _("personal calendar addresses")
+
+    def __str__(self):
+        return f"{self.member_id}: {self.generation}"

@@ -14,6 +14,7 @@ from cop_portal.uploads import original_name
 from events.models import (
     NOTES_MAX_LENGTH,
     Ballot,
+    CalendarFeedKey,
     Document,
     Evaluation,
     Event,
@@ -189,6 +190,16 @@ def document_file_describe(document: Document) -> None:
 
 
 @transaction.atomic
+def member_calendar_reset(*, member) -> int:
+    """Give the member a new personal calendar address; the old ones stop working.
+    Returns the new generation."""
+    key, _created = CalendarFeedKey.objects.select_for_update().get_or_create(member=member)
+    key.generation += 1
+    key.save(update_fields=["generation", "reset_at"])
+    return key.generation
+
+
+@transaction.atomic
 def member_event_data_erase(member) -> None:
     """Registrations, ballots and evaluations are the member's; action items stay with the
     event, no longer naming them."""
@@ -198,6 +209,7 @@ def member_event_data_erase(member) -> None:
     from events.models import ActionItem
 
     ActionItem.objects.filter(owner=member).update(owner=None)
+    CalendarFeedKey.objects.filter(member=member).delete()
     NoteVersion.objects.filter(editor=member).update(editor=None)
     for event in Event.objects.filter(organisers=member):
         event.organisers.remove(member)
