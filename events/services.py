@@ -6,7 +6,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cop_portal import promotions
+from cop_portal import mail, promotions
 from cop_portal.mail import absolute_url
 from cop_portal.markdown import validate_markdown_length
 from cop_portal.rendered import render_into
@@ -55,8 +55,30 @@ def event_register(*, event: Event, member, listed: bool = True) -> Participatio
         existing.status = Participation.Status.REGISTERED
         existing.listed = listed
         existing.save(update_fields=["status", "listed", "updated_at"])
-        return existing
-    return Participation.objects.create(event=event, member=member, listed=listed)
+        participation = existing
+    else:
+        participation = Participation.objects.create(event=event, member=member, listed=listed)
+    _confirm_registration(participation=participation, event=event, member=member)
+    return participation
+
+
+def _confirm_registration(*, participation: Participation, event: Event, member) -> None:
+    """One email per registration (a second click finds the member registered and sends
+    nothing): the date in the event's zone and the member's, the .ics, the meeting link.
+    Registering again after cancelling is a new registration, with its own email."""
+    member_zone = member.time_zone or "UTC"
+    stamp = int(participation.updated_at.timestamp() * 1000)
+    mail.queue_templated_mail(
+        key=f"event_registered:{participation.pk}:{stamp}",
+        template="event_registered",
+        to=member.email,
+        language=member.preferred_language,
+        context={
+            "member": member,
+            "event": event,
+            "member_zone": "" if member_zone == event.time_zone else member_zone,
+        },
+    )
 
 
 @transaction.atomic
