@@ -24,14 +24,19 @@ from cop_portal.markdown import RENDERER_VERSION, render_markdown
 class MarkdownField(models.TextField):
     """The source of a rendered text; its HTML and version sit beside it."""
 
-    def __init__(self, *args, mentions: str = "", **kwargs):
+    def __init__(self, *args, mentions: str = "", limit: int | None = None, **kwargs):
         self.mentions = mentions
+        # The renderer's length bound for this text when it is longer than posts' (meeting
+        # notes); beyond it, or beyond the posts' bound without one, text is plain.
+        self.limit = limit
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         if self.mentions:
             kwargs["mentions"] = self.mentions
+        if self.limit:
+            kwargs["limit"] = self.limit
         return name, path, args, kwargs
 
     @property
@@ -60,13 +65,14 @@ class MarkdownField(models.TextField):
     def render(self, source: str, mentions: dict[str, str] | None = None) -> str:
         if mentions is None and self.mentions and source:
             mentions = import_string(self.mentions)(source)
-        return render_markdown(source, mentions=mentions)
+        return render_markdown(source, mentions=mentions, max_length=self.limit)
 
 
-def markdown_fields(verbose_name, *, mentions: str = "", **options):
-    """The source, HTML and renderer-version fields of one Markdown text."""
+def markdown_fields(verbose_name, *, mentions: str = "", limit: int | None = None, **options):
+    """The source, HTML and renderer-version fields of one Markdown text; `limit` raises the
+    renderer's length bound for this text (see cop_portal.markdown)."""
     return (
-        MarkdownField(verbose_name, mentions=mentions, **options),
+        MarkdownField(verbose_name, mentions=mentions, limit=limit, **options),
         models.TextField(editable=False, blank=True, default=""),
         models.PositiveSmallIntegerField(editable=False, default=0),
     )

@@ -45,5 +45,11 @@ class EventsConfig(AppConfig):
                 "events.ActionItem.owner": "kept for the event, without an owner",
                 "events.Event.organisers": "removed from every event",
                 "events.NoteVersion.editor": "kept in the notes' history, without an editor",
+                "events.CalendarFeedKey.member": "deleted",
             },
         )
+        registry.exclude(
+            "events.CalendarFeedKey.member", purpose=registry.Purpose.EXPORT,
+            reason="a counter that retires old personal calendar addresses: nothing the "
+            "member wrote or chose",
+        )  # fmt: skip

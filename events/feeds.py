@@ -2,9 +2,11 @@
 public events, a series, a member's registered events), through `events.calendar`.
 
 A member's feed is read without a session (calendar apps subscribe with a bare URL), so its
-URL carries a signed token naming the member; the events in it still follow the read rule
-for that member."""
+URL carries a signed token naming the member and the generation of their address; the
+member can reset it (a shared or leaked address then answers 410 Gone); the events in it
+still follow the read rule for that member."""
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.core import signing
 from django.urls import reverse
 
 from events.calendar import CANCELLED, PLANNED, CalendarEvent, calendar_for, event_uid, webcal_url
-from events.models import Event
+from events.models import CalendarFeedKey, Event
 
 FEED_SALT = "events.feeds.member"
 
@@ -51,18 +53,45 @@ def ics_for(events, *, name: str | None = None) -> bytes:
     return calendar_for((calendar_event(event, host=host) for event in events), name=name)
 
 
+def feed_generation(member) -> int:
+    key = CalendarFeedKey.objects.filter(member=member).values_list("generation", flat=True)
+    return key.first() or 0
+
+
 def member_token(member) -> str:
-    """The secret part of a member's feed URL: their id, signed."""
-    return signing.dumps(member.pk, salt=FEED_SALT)
+    """The secret part of a member's feed URL: their id and the current generation, signed."""
+    return signing.dumps([member.pk, feed_generation(member)], salt=FEED_SALT)
 
 
-def member_for_token(token: str):
-    """The active member a feed token names, or None for a forged or altered token."""
+@dataclass(frozen=True)
+class FeedReader:
+    member: object | None = None
+    revoked: bool = False  # a real address of this member's, since reset
+
+
+def member_for_token(token: str) -> FeedReader:
+    """The active member a feed token names; nobody for a forged or altered token, and
+    `revoked` for an address its member has reset since. Tokens given before addresses
+    could be reset (the member's id alone) are generation 0."""
     try:
-        pk = signing.loads(token, salt=FEED_SALT)
+        payload = signing.loads(token, salt=FEED_SALT)
     except signing.BadSignature:
-        return None
-    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+        return FeedReader()
+    if isinstance(payload, int):
+        payload = [payload, 0]
+    if not (
+        isinstance(payload, list)
+        and len(payload) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in payload)
+    ):
+        return FeedReader()
+    pk, generation = payload
+    member = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    if member is None:
+        return FeedReader()
+    if generation != feed_generation(member):
+        return FeedReader(revoked=True)
+    return FeedReader(member=member)
 
 
 def member_feed_path(member) -> str:

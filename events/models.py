@@ -553,6 +553,9 @@ class Document(models.Model):
         return kind.label if kind else ""
 
 
+NOTES_MAX_LENGTH = 200_000
+
+
 class MeetingNote(models.Model):
     """Notes taken during an event (or one of its sessions), edited by its organisers and
     moderators; every save is kept as a NoteVersion. A final note is locked."""
@@ -567,7 +570,11 @@ class MeetingNote(models.Model):
         related_name="notes",
     )
     title = models.CharField(_("title"), max_length=200)
-    body, body_html, body_renderer_version = markdown_fields(_("notes"), blank=True)
+    # A long workshop's notes run to 20,000 words (about 150,000 characters): more than a
+    # post's bound; the renderer takes such text block by block (cop_portal.markdown).
+    body, body_html, body_renderer_version = markdown_fields(
+        _("notes"), blank=True, limit=NOTES_MAX_LENGTH
+    )
     final = models.BooleanField(_("final"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -611,3 +618,22 @@ class NoteVersion(models.Model):
 
     def __str__(self):
         return f"{self.note}: {self.number}"
+
+
+class CalendarFeedKey(models.Model):
+    """Which of a member's personal calendar addresses is current: the feed token signs the
+    member and this generation; resetting it raises the generation, and older addresses
+    answer 410 Gone. No row: generation 0 (the addresses given before resets existed)."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_key"
+    )
+    generation = models.PositiveIntegerField(default=0)
+    reset_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("personal calendar address")
+        verbose_name_plural = _("personal calendar addresses")
+
+    def __str__(self):
+        return f"{self.member_id}: {self.generation}"

@@ -6,13 +6,15 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from cop_portal import promotions
+from cop_portal import mail, promotions
 from cop_portal.mail import absolute_url
 from cop_portal.markdown import validate_markdown_length
 from cop_portal.rendered import render_into
 from cop_portal.uploads import original_name
 from events.models import (
+    NOTES_MAX_LENGTH,
     Ballot,
+    CalendarFeedKey,
     Document,
     Evaluation,
     Event,
@@ -53,8 +55,30 @@ def event_register(*, event: Event, member, listed: bool = True) -> Participatio
         existing.status = Participation.Status.REGISTERED
         existing.listed = listed
         existing.save(update_fields=["status", "listed", "updated_at"])
-        return existing
-    return Participation.objects.create(event=event, member=member, listed=listed)
+        participation = existing
+    else:
+        participation = Participation.objects.create(event=event, member=member, listed=listed)
+    _confirm_registration(participation=participation, event=event, member=member)
+    return participation
+
+
+def _confirm_registration(*, participation: Participation, event: Event, member) -> None:
+    """One email per registration (a second click finds the member registered and sends
+    nothing): the date in the event's zone and the member's, the .ics, the meeting link.
+    Registering again after cancelling is a new registration, with its own email."""
+    member_zone = member.time_zone or "UTC"
+    stamp = int(participation.updated_at.timestamp() * 1000)
+    mail.queue_templated_mail(
+        key=f"event_registered:{participation.pk}:{stamp}",
+        template="event_registered",
+        to=member.email,
+        language=member.preferred_language,
+        context={
+            "member": member,
+            "event": event,
+            "member_zone": "" if member_zone == event.time_zone else member_zone,
+        },
+    )
 
 
 @transaction.atomic
@@ -188,6 +212,16 @@ def document_file_describe(document: Document) -> None:
 
 
 @transaction.atomic
+def member_calendar_reset(*, member) -> int:
+    """Give the member a new personal calendar address; the old ones stop working.
+    Returns the new generation."""
+    key, _created = CalendarFeedKey.objects.select_for_update().get_or_create(member=member)
+    key.generation += 1
+    key.save(update_fields=["generation", "reset_at"])
+    return key.generation
+
+
+@transaction.atomic
 def member_event_data_erase(member) -> None:
     """Registrations, ballots and evaluations are the member's; action items stay with the
     event, no longer naming them."""
@@ -197,6 +231,7 @@ def member_event_data_erase(member) -> None:
     from events.models import ActionItem
 
     ActionItem.objects.filter(owner=member).update(owner=None)
+    CalendarFeedKey.objects.filter(member=member).delete()
     NoteVersion.objects.filter(editor=member).update(editor=None)
     for event in Event.objects.filter(organisers=member):
         event.organisers.remove(member)
@@ -286,7 +321,7 @@ def note_create(*, event: Event, editor, title: str, body: str = "", session=Non
         raise ValidationError(_("Choose one of this event’s sessions."))
     note = MeetingNote(event=event, session=session, title=title[:200])
     _note_editor_or_refuse(note, editor)
-    validate_markdown_length(body)
+    validate_markdown_length(body, limit=NOTES_MAX_LENGTH)
     render_into(note, "body", body)
     note.save()
     NoteVersion.objects.create(note=note, number=1, body=body, editor=editor)
@@ -300,7 +335,7 @@ def note_save(*, note: MeetingNote, editor, body: str, restored_from: int | None
     _note_editor_or_refuse(note, editor)
     if note.final:
         raise Conflict(_("These notes are final: they can no longer be edited."))
-    validate_markdown_length(body)
+    validate_markdown_length(body, limit=NOTES_MAX_LENGTH)
     if body == note.body:
         return None
     last = note.versions.order_by("-number").values_list("number", flat=True).first() or 0

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.event_list, name="event-list"),
     path("calendar/upcoming.ics", views.public_calendar, name="public-calendar"),
     path("calendar/mine/<str:token>.ics", views.member_calendar, name="member-calendar"),
+    path("calendar/mine/reset/", views.member_calendar_reset, name="member-calendar-reset"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("<slug:slug>/", views.event_detail, name="event-detail"),
     path("<slug:slug>/event.ics", views.event_ics, name="event-ics"),

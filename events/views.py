@@ -257,6 +257,21 @@ def _ics_response(content: bytes, *, filename: str = "") -> HttpResponse:
     return response
 
 
+@require_POST
+@login_required
+def member_calendar_reset(request):
+    """A new personal calendar address for the member; the old one answers 410 Gone."""
+    services.member_calendar_reset(member=request.user)
+    messages.success(
+        request,
+        _(
+            "Your personal calendar address has been replaced: the old one no longer works. "
+            "Subscribe again with the new one below."
+        ),
+    )
+    return redirect(reverse("events:event-list") + "#calendar-links")
+
+
 @deny_unless_allowed
 def event_ics(request, slug: str):
     event = _event_or_deny(request, slug)
@@ -284,7 +299,14 @@ def series_calendar(request, slug: str):
 
 
 def member_calendar(request, token: str):
-    member = feeds.member_for_token(token)
+    reader = feeds.member_for_token(token)
+    if reader.revoked:
+        return HttpResponse(
+            _("This calendar address has been replaced by its owner."),
+            status=410,
+            content_type="text/plain; charset=utf-8",
+        )
+    member = reader.member
     if member is None:
         raise Http404
     events = (

@@ -7,7 +7,8 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 
-from bench.markdown_bench import hostile_inputs
+from bench.markdown_bench import hostile_inputs, hostile_long_inputs
+from bench.notes_compare_bench import join, notes
 from cop_portal.markdown import MAX_TABLE_ROWS, render_markdown, validate_markdown_length
 
 MAX_LENGTH = 20_000
@@ -85,3 +86,56 @@ def test_a_table_longer_than_the_row_bound_goes_on_as_text():
     html = render_markdown("| n |\n|---|\n" + rows)
     assert html.count("<tr>") == MAX_TABLE_ROWS + 1
     assert f"| {MAX_TABLE_ROWS + 4} |" in html
+
+
+# A field may bound its text higher than posts (meeting notes: 200,000 characters); such
+# text is rendered block by block and stays bounded too.
+LONG = 200_000
+
+
+@pytest.mark.parametrize(("name", "source"), hostile_long_inputs(LONG).items())
+def test_hostile_input_at_a_long_fields_length_renders_quickly(name, source):
+    started = time.process_time()
+    html = render_markdown(source, mentions={"@Amina Diallo": "/members/1/"}, max_length=LONG)
+    # Before, a run of `![` took 6.8 s of CPU here and a deep lazy quote 9.5 s.
+    assert time.process_time() - started < SECONDS, name
+    assert "<script" not in html and 'href="javascript' not in html
+
+
+def test_long_notes_render_as_if_parsed_whole(settings):
+    source = join(notes(20_000))
+    assert len(source) > 100_000
+    by_blocks = render_markdown(source, max_length=LONG)
+    settings.COP_MARKDOWN_MAX_LENGTH = LONG
+    assert by_blocks == render_markdown(source)
+
+
+def test_a_code_fence_with_blank_lines_stays_one_block_in_a_long_text():
+    code = "```\nfirst = 1\n\n\n[not a link\n\nlast = 2\n```\n"
+    source = "Intro.\n\n" + "A line of prose in the notes.\n\n" * 1000 + code
+    html = render_markdown(source, max_length=LONG)
+    assert "<pre><code>first = 1\n\n\n[not a link\n\nlast = 2\n</code></pre>" in html
+
+
+def test_in_a_long_text_unclosed_openers_are_text_and_links_still_work():
+    opened = "[see the report](https://example.org/r) " + "[a and [b then " * 600
+    source = opened + "\n\n" + "Prose of the notes.\n\n" * 2000
+    html = render_markdown(source, max_length=LONG)
+    assert '<a href="https://example.org/r"' in html
+    assert "[a and [b then [a and [b" in html
+
+
+def test_text_past_a_fields_own_bound_is_plain_text_and_posts_keep_theirs():
+    source = "**bold**\n\n" + ("word " * 100 + "\n\n") * 80
+    assert "<strong>bold</strong>" in render_markdown(source, max_length=LONG)
+    assert "<strong>" not in render_markdown(source)  # over the posts' bound
+    assert "<strong>" not in render_markdown(source, max_length=30_000)
+
+
+def test_the_validator_takes_a_fields_own_bound():
+    validate_markdown_length("a" * LONG, limit=LONG)
+    with pytest.raises(ValidationError) as refused:
+        validate_markdown_length("a" * (LONG + 1), limit=LONG)
+    assert refused.value.messages == [
+        f"This text is {LONG + 1} characters long; the limit is {LONG}."
+    ]

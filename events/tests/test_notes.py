@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import override_settings
 from django.urls import reverse
 
 from events import services
@@ -99,14 +98,29 @@ def test_organiser_creates_notes_for_a_session(client, event, organiser):
     assert "Session notes" in html
 
 
-@override_settings(COP_MARKDOWN_MAX_LENGTH=50)
 def test_notes_over_the_length_limit_are_refused_and_kept_in_the_form(client, note, organiser):
     client.force_login(organiser)
-    response = client.post(_url("note-edit", note), {"body": "word " * 20})
+    response = client.post(_url("note-edit", note), {"body": "word " * 40_001})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "the limit is 50" in html and "word word word" in html
+    assert "This text is 200005 characters long; the limit is 200000." in html
+    assert "word word word" in html
     assert note.versions.count() == 1
+
+
+def test_notes_of_twenty_thousand_words_are_saved_and_keep_their_structure(client, note, organiser):
+    """Longer than a post may be (COP_MARKDOWN_MAX_LENGTH), rendered block by block."""
+    from bench.notes_compare_bench import join, notes
+
+    body = join(notes(20_000))
+    assert len(body) > 100_000
+    client.force_login(organiser)
+    response = client.post(_url("note-edit", note), {"body": body})
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.body == body and note.versions.count() == 2
+    assert note.body_html.count("<h3>") == body.count("## Session ")
+    assert "<strong>A (" in note.body_html and "<li>" in note.body_html
 
 
 def test_history_page_lists_versions_with_author(client, note, organiser):
