@@ -2,10 +2,13 @@
 mail client's one-click POST (RFC 8058), and links that were forged or altered."""
 
 import base64
+import io
 import json
+from urllib.parse import unquote
 
 import pytest
 from django.core import signing
+from django.core.management import call_command
 from django.test import Client
 
 from members import unsubscribe
@@ -140,3 +143,29 @@ def test_mailto_carries_the_token_in_its_subject(settings):
     mailto = unsubscribe.unsubscribe_mailto(member, "digest")
     token = unsubscribe.unsubscribe_token(member, "digest")
     assert mailto == f"mailto:unsubscribe@cop.example.org?subject=unsubscribe%20{token}"
+
+
+def _mail_in(monkeypatch, subject: str) -> None:
+    raw = f"From: amina@example.org\nTo: unsubscribe@cop.example.org\nSubject: {subject}\n\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw.encode())))
+
+
+def test_an_email_to_the_mailto_address_unsubscribes(monkeypatch):
+    member = MemberFactory()
+    mailto = unsubscribe.unsubscribe_mailto(member, "digest")
+    subject = unquote(mailto.partition("?subject=")[2])
+    _mail_in(monkeypatch, f"Re: {subject}")
+    out = io.StringIO()
+    call_command("unsubscribe_from_mail", stdout=out)
+    assert stored(member) == ("immediate", False)
+    assert "stopped digest" in out.getvalue()
+
+
+def test_an_email_with_an_altered_token_changes_nothing(monkeypatch):
+    member = MemberFactory()
+    token = _tampered(unsubscribe.unsubscribe_token(MemberFactory(), "all"), m=member.pk)
+    _mail_in(monkeypatch, f"unsubscribe {token}")
+    out = io.StringIO()
+    call_command("unsubscribe_from_mail", stdout=out)
+    assert stored(member) == ("immediate", True)
+    assert "nothing changed" in out.getvalue()
