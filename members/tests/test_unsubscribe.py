@@ -169,3 +169,28 @@ def test_an_email_with_an_altered_token_changes_nothing(monkeypatch):
     call_command("unsubscribe_from_mail", stdout=out)
     assert stored(member) == ("immediate", True)
     assert "nothing changed" in out.getvalue()
+
+
+@pytest.mark.parametrize("role", [None, "member", "pending", "moderator", "steering", "staff"])
+def test_the_token_decides_whoever_is_logged_in(client, request, role):
+    """The link stops the emails of the member it was written for, not of the visitor who
+    follows it; a bad link is refused to every role alike."""
+    owner = MemberFactory()
+    if role:
+        visitor = request.getfixturevalue(role)
+        client.force_login(visitor)
+    altered = _tampered(unsubscribe.unsubscribe_token(owner, "all"), s="digest")
+    response = client.post(f"/en/digest/unsubscribe/{altered}/")
+    assert response.status_code == 400
+    response = client.post(relative(unsubscribe.unsubscribe_url(owner, "all")))
+    assert response.status_code == 200
+    assert stored(owner) == ("none", False)
+    if role:
+        assert stored(visitor) == ("immediate", True)
+
+
+@pytest.mark.parametrize("token", ["x" * 5000, "é:abc", "%00", "eyJtIjoxfQ:", ":"])
+def test_hostile_tokens_get_the_clear_page_not_an_error(client, token):
+    response = client.get(f"/en/digest/unsubscribe/{token}/")
+    assert response.status_code == 400
+    assert "This unsubscribe link does not work" in response.content.decode()
