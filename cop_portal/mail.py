@@ -77,7 +77,8 @@ def make_list_id(label: str, name: str = "") -> str:
     if name.isascii():
         phrase = '"{}"'.format(name.replace("\\", "\\\\").replace('"', '\\"'))
     else:
-        phrase = Header(name, "utf-8").encode()
+        # One line: a folded header value would be refused as a header injection.
+        phrase = Header(name, "utf-8").encode(linesep=" ")
     return f"{phrase} {value}"
 
 

@@ -67,6 +67,13 @@ def absolute_links(sanitised_html: str) -> str:
 
 
 @register.filter
+def absolute_markdown_links(source: str) -> str:
+    """A post's Markdown source for a plain-text email, its site-relative links made
+    absolute: "[the report](/evidence/3/)" becomes "[the report](https://.../evidence/3/)"."""
+    return source.replace("](/", f"]({mail.absolute_url('/')}")
+
+
+@register.filter
 def ago(value) -> str:
     """How long ago, in words: "5 minutes ago", or "just now" under a minute, where
     timesince alone would say "0 minutes"."""

@@ -1,6 +1,10 @@
 """Every email the portal writes can be stopped: the footer with the member's preferences
 and a one-click unsubscribe link, and the List-Unsubscribe headers (RFC 2369, RFC 8058)."""
 
+import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -103,3 +107,39 @@ def test_contact_email_ends_with_the_footer_and_a_real_message_id(
     [email] = mailoutbox
     assert "\n-- \nReply to this email to answer them." in email.body
     assert email.message()["Message-ID"].endswith("@cop.example.org>")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    not shutil.which("spamassassin"),
+    reason="spamassassin is not installed (Debian: apt-get install spamassassin)",
+)
+def test_every_email_scores_low_with_spamassassins_local_rules(
+    settings, tmp_path, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Each email as it leaves, in both languages, through Debian's SpamAssassin with its
+    local rules only (-L: no network tests, no DNS lists)."""
+    settings.SITE_URL = "https://cop.example.org"
+    for language in ("en", "fr"):
+        for produce in TO_MEMBERS.values():
+            member = MemberFactory(preferred_language=language, approval="pending")
+            with django_capture_on_commit_callbacks(execute=True):
+                produce(member)
+    mbox = tmp_path / "outgoing.mbox"
+    with mbox.open("wb") as out:
+        for email in mailoutbox:
+            out.write(b"From cop@example.org Sun Nov 29 00:00:00 2026\n")
+            out.write(email.message().as_bytes().replace(b"\nFrom ", b"\n>From ") + b"\n\n")
+    result = subprocess.run(
+        ["spamassassin", "-L", "-t", "--mbox", str(mbox)],
+        capture_output=True,
+        env={"HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")},
+        timeout=120,
+        check=True,
+    )
+    scores = [
+        float(s) for s in re.findall(rb"^X-Spam-Status: \w+, score=(-?[\d.]+)", result.stdout, re.M)
+    ]
+    assert len(scores) == len(mailoutbox) >= 8
+    print("spamassassin scores:", scores)
+    assert max(scores) < 1.0, result.stdout.decode(errors="replace")[-3000:]

@@ -3,6 +3,7 @@
 import logging
 import smtplib
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
@@ -290,6 +291,18 @@ def test_thread_and_list_headers_are_written_as_given(
     # The name is encoded on its own: filters still read the id between the brackets.
     assert message["List-Id"].startswith("=?utf-8?")
     assert message["List-Id"].endswith(" <paiements-mobiles.cop.example.org>")
+
+
+def test_a_long_french_room_name_makes_a_one_line_list_id(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://cop.example.org"
+    name = "Paiements numériques des agents de santé communautaires et financement basé"
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(list_id=mail.make_list_id("paiements", name))
+    value = mailoutbox[0].message()["List-Id"]
+    assert str(make_header(decode_header(value))).startswith(name)
+    assert value.endswith("<paiements.cop.example.org>")
 
 
 def test_approval_email_links_to_the_members_page_in_their_language(

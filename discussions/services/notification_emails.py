@@ -103,10 +103,17 @@ def notification_email_send(*, member_id: int, topic_id: int) -> OutgoingEmail |
     Notification.objects.filter(pk__in=[n.pk for n in kept]).update(
         email_status=Notification.Email.SENT
     )
-    return _queue_email(member=member, topic=kept[0].topic, notifications=kept)
+    return _queue_email(
+        member=member,
+        topic=kept[0].topic,
+        notifications=kept,
+        previous=state.last_emailed_at is not None,
+    )
 
 
-def _queue_email(*, member: Member, topic: Topic, notifications: list[Notification]):
+def _queue_email(
+    *, member: Member, topic: Topic, notifications: list[Notification], previous: bool
+) -> OutgoingEmail:
     newest = notifications[-1]
     mentions = [n for n in notifications if n.kind == Notification.Kind.MENTION]
     root = thread_root(topic_id=topic.pk, member_id=member.pk)
@@ -122,6 +129,7 @@ def _queue_email(*, member: Member, topic: Topic, notifications: list[Notificati
             "topic": topic,
             "room": topic.room,
             "count": len(notifications),
+            "previous": previous,
             "notification": mentions[0] if mentions else notifications[0],
             "mention": mentions[0] if mentions else None,
             "first": notifications[0].post,

@@ -212,3 +212,24 @@ def test_a_visit_before_the_email_is_built_opens_the_gate_for_the_next(sweep, me
     make_reply(topic=topic, body="Second.")
     assert sweep() == 1
     assert len(mailoutbox) == 2
+
+
+def _queries_to_build_one_email(member, held: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    topic = make_topic(author=member)
+    repliers = [MemberFactory() for _ in range(3)]
+    for n in range(held):
+        make_reply(topic=topic, author=repliers[n % 3], body=f"Reply {n}.")
+    with CaptureQueriesContext(connection) as queries:
+        assert notification_emails.notification_email_send(member_id=member.pk, topic_id=topic.pk)
+    return len(queries)
+
+
+@pytest.mark.parametrize("held", [1, 30])
+def test_building_an_email_costs_the_same_queries_however_many_replies_it_folds(member, held):
+    # savepoint, anything due?, read-state insert, its lock, member, notifications, the
+    # member's groups (access rule), readable posts, stamp the state, mark sent, the outbox
+    # row (select, savepoint, insert, release), release
+    assert _queries_to_build_one_email(member, held) == 15

@@ -2,10 +2,13 @@
 mail client's one-click POST (RFC 8058), and links that were forged or altered."""
 
 import base64
+import io
 import json
+from urllib.parse import unquote
 
 import pytest
 from django.core import signing
+from django.core.management import call_command
 from django.test import Client
 
 from members import unsubscribe
@@ -140,3 +143,54 @@ def test_mailto_carries_the_token_in_its_subject(settings):
     mailto = unsubscribe.unsubscribe_mailto(member, "digest")
     token = unsubscribe.unsubscribe_token(member, "digest")
     assert mailto == f"mailto:unsubscribe@cop.example.org?subject=unsubscribe%20{token}"
+
+
+def _mail_in(monkeypatch, subject: str) -> None:
+    raw = f"From: amina@example.org\nTo: unsubscribe@cop.example.org\nSubject: {subject}\n\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw.encode())))
+
+
+def test_an_email_to_the_mailto_address_unsubscribes(monkeypatch):
+    member = MemberFactory()
+    mailto = unsubscribe.unsubscribe_mailto(member, "digest")
+    subject = unquote(mailto.partition("?subject=")[2])
+    _mail_in(monkeypatch, f"Re: {subject}")
+    out = io.StringIO()
+    call_command("unsubscribe_from_mail", stdout=out)
+    assert stored(member) == ("immediate", False)
+    assert "stopped digest" in out.getvalue()
+
+
+def test_an_email_with_an_altered_token_changes_nothing(monkeypatch):
+    member = MemberFactory()
+    token = _tampered(unsubscribe.unsubscribe_token(MemberFactory(), "all"), m=member.pk)
+    _mail_in(monkeypatch, f"unsubscribe {token}")
+    out = io.StringIO()
+    call_command("unsubscribe_from_mail", stdout=out)
+    assert stored(member) == ("immediate", True)
+    assert "nothing changed" in out.getvalue()
+
+
+@pytest.mark.parametrize("role", [None, "member", "pending", "moderator", "steering", "staff"])
+def test_the_token_decides_whoever_is_logged_in(client, request, role):
+    """The link stops the emails of the member it was written for, not of the visitor who
+    follows it; a bad link is refused to every role alike."""
+    owner = MemberFactory()
+    if role:
+        visitor = request.getfixturevalue(role)
+        client.force_login(visitor)
+    altered = _tampered(unsubscribe.unsubscribe_token(owner, "all"), s="digest")
+    response = client.post(f"/en/digest/unsubscribe/{altered}/")
+    assert response.status_code == 400
+    response = client.post(relative(unsubscribe.unsubscribe_url(owner, "all")))
+    assert response.status_code == 200
+    assert stored(owner) == ("none", False)
+    if role:
+        assert stored(visitor) == ("immediate", True)
+
+
+@pytest.mark.parametrize("token", ["x" * 5000, "é:abc", "%00", "eyJtIjoxfQ:", ":"])
+def test_hostile_tokens_get_the_clear_page_not_an_error(client, token):
+    response = client.get(f"/en/digest/unsubscribe/{token}/")
+    assert response.status_code == 400
+    assert "This unsubscribe link does not work" in response.content.decode()

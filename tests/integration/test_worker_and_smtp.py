@@ -67,7 +67,10 @@ def wait_for(predicate, seconds: float = 20.0):
     return False
 
 
-def test_reply_notification_reaches_the_author_through_worker_and_smtp(smtp_server, worker):
+def test_reply_notification_reaches_the_author_through_worker_and_smtp(
+    settings, smtp_server, worker
+):
+    settings.COP_NOTIFICATION_EMAIL_DELAY = 0.2
     author = MemberFactory(email="fatou@example.org", preferred_language="fr")
     topic = make_topic(author=author, title="Paiement des vaccinateurs")
     make_reply(topic=topic, author=MemberFactory(display_name="Kwame Asante"), body="M-Pesa.")
@@ -76,6 +79,9 @@ def test_reply_notification_reaches_the_author_through_worker_and_smtp(smtp_serv
     recipients, message = smtp_server.messages[0]
     assert recipients == ["fatou@example.org"]
     subject = str(make_header(decode_header(message["Subject"])))
-    assert "Kwame Asante a répondu dans « Paiement des vaccinateurs »" in subject
+    assert subject == "[CdP] Paiement des vaccinateurs"
+    text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    body = text.get_payload(decode=True).decode(text.get_content_charset() or "utf-8")
+    assert "Kwame Asante a répondu dans «\u00a0Paiement des vaccinateurs\u00a0»" in body
     time.sleep(0.5)
     assert len(smtp_server.messages) == 1
