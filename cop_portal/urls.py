@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("members/", include("members.urls")),
     path("organisations/", include("members.urls_organisations")),
+    path("digest/", include("digests.urls")),
     path("search/", pages.coming, {"section": "search"}, name="search"),
 )
 
