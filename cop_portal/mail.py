@@ -10,11 +10,16 @@ This module imports no app: callers pass the recipient's address and language.
 """
 
 import logging
+import re
 import smtplib
 import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import formataddr, parseaddr
+from email.header import Header
+from email.utils import formataddr, make_msgid, parseaddr
 from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -45,6 +50,48 @@ def reverse_absolute(viewname: str, *, args=None, kwargs=None) -> str:
     return absolute_url(reverse(viewname, args=args, kwargs=kwargs))
 
 
+def mail_domain() -> str:
+    """The site's domain (COP_EMAIL_DOMAIN, else SITE_URL's host): Message-IDs and List-Ids
+    carry it, never the machine's name (`@localhost` is what spam filters and threading
+    dislike)."""
+    return settings.COP_EMAIL_DOMAIN or urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def make_message_id(local: str = "") -> str:
+    """A Message-ID on the site's domain: `<local@domain>` for a stable one (a thread's root),
+    a unique one otherwise."""
+    if not local:
+        return make_msgid(domain=mail_domain())
+    return f"<{local}@{mail_domain()}>"
+
+
+def make_list_id(label: str, name: str = "") -> str:
+    """A List-Id (RFC 2919) on the site's domain, e.g. `"Payments" <payments.cop.example.org>`:
+    mail clients filter on it. A non-ASCII name is encoded on its own so the `<...>` part
+    stays readable to filters."""
+    label = re.sub(r"[^A-Za-z0-9-]+", "-", label).strip("-").lower() or "list"
+    value = f"<{label}.{mail_domain()}>"
+    if not name:
+        return value
+    name = " ".join(name.split())
+    if name.isascii():
+        phrase = '"{}"'.format(name.replace("\\", "\\\\").replace('"', '\\"'))
+    else:
+        phrase = Header(name, "utf-8").encode()
+    return f"{phrase} {value}"
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    """How the recipient stops this kind of email, all absolute: a signed, login-free `url`
+    that also takes RFC 8058's one-click POST, a `mailto`, and their `preferences_url`.
+    Built by the app that knows the member (members.unsubscribe.unsubscribe_links)."""
+
+    url: str
+    mailto: str = ""
+    preferences_url: str = ""
+
+
 def sender() -> str:
     """DEFAULT_FROM_EMAIL's address under the portal's name in the active language."""
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
@@ -71,14 +118,28 @@ def queue_templated_mail(
     language: str,
     context: dict,
     reply_to: tuple[str, ...] | list[str] = (),
+    unsubscribe: Unsubscribe | None = None,
     unsubscribe_url: str = "",
     one_click: bool = False,
+    list_id: str = "",
+    message_id: str = "",
+    in_reply_to: str = "",
+    references: Sequence[str] = (),
+    headers: dict | None = None,
 ) -> OutgoingEmail:
     """Render templates/emails/<template>/{subject.txt,body.txt[,body.html]} in `language`
-    for one recipient and queue it."""
+    for one recipient and queue it.
+
+    `unsubscribe` gives the List-Unsubscribe headers (URL and mailto, one-click) and the
+    footer's links (`unsubscribe_url`, `preferences_url` in the context, read by
+    templates/emails/includes/footer.*). `list_id`, `message_id`, `in_reply_to` and
+    `references` are written as those headers (see `make_list_id()` and `make_message_id()`)."""
     language = language or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {"language": language, **context}
+        if unsubscribe is not None:
+            context.setdefault("unsubscribe_url", unsubscribe.url)
+            context.setdefault("preferences_url", unsubscribe.preferences_url)
         subject = _render_text(f"emails/{template}/subject.txt", context)
         body_text = _render_text(f"emails/{template}/body.txt", context)
         try:
@@ -93,8 +154,14 @@ def queue_templated_mail(
         body_text=body_text,
         body_html=body_html,
         reply_to=reply_to,
+        unsubscribe=unsubscribe,
         unsubscribe_url=unsubscribe_url,
         one_click=one_click,
+        list_id=list_id,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=references,
+        headers=headers,
     )
 
 
@@ -107,8 +174,13 @@ def queue_mail(
     body_text: str,
     body_html: str = "",
     reply_to: tuple[str, ...] | list[str] = (),
+    unsubscribe: Unsubscribe | None = None,
     unsubscribe_url: str = "",
     one_click: bool = False,
+    list_id: str = "",
+    message_id: str = "",
+    in_reply_to: str = "",
+    references: Sequence[str] = (),
     headers: dict | None = None,
 ) -> OutgoingEmail:
     """Write one email to the outbox and send it after the commit.
@@ -117,13 +189,26 @@ def queue_mail(
     no email is owed; if it commits, the row is there even when the task never runs.
     The same key twice makes one row (and one email). `unsubscribe_url` becomes the
     List-Unsubscribe header; `one_click` promises (RFC 8058) that a bare POST to it
-    unsubscribes, which only a signed, login-free URL can keep.
+    unsubscribes, which only a signed, login-free URL can keep: `unsubscribe` is that
+    (URL and mailto, always one-click). Every row gets a Message-ID on the site's domain,
+    stored with it, so a retried send is the same message.
     """
     headers = dict(headers or {})
-    if unsubscribe_url:
+    if unsubscribe is not None:
+        targets = [unsubscribe.url, unsubscribe.mailto]
+        headers["List-Unsubscribe"] = ", ".join(f"<{t}>" for t in targets if t)
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    elif unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{absolute_url(unsubscribe_url)}>"
         if one_click:
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if list_id:
+        headers["List-Id"] = list_id
+    headers.setdefault("Message-ID", message_id or make_message_id())
+    if in_reply_to:
+        headers["In-Reply-To"] = in_reply_to
+    if references:
+        headers["References"] = " ".join(references)
     with translation.override(language or settings.LANGUAGE_CODE):
         defaults = {
             "recipient": to,
@@ -293,16 +378,21 @@ def render_templated(*, template: str, language: str, context: dict) -> tuple[st
 def outbox_add_many(messages: list[dict]) -> dict[str, int]:
     """Write many outbox rows in two queries, without a task per row: the caller sends them
     with `outgoing_emails_send_batch` (and the requeue task sends any it leaves pending).
-    Each message is a dict of `queue_mail`'s arguments; a key already in the outbox keeps
-    its row. Returns each key's row id."""
+    Each message is a dict of `queue_mail`'s arguments (key, to, language, subject,
+    body_text, body_html, reply_to, unsubscribe, list_id, headers); a key already in the
+    outbox keeps its row. Returns each key's row id."""
     rows = []
     for message in messages:
         language = message.get("language") or settings.LANGUAGE_CODE
         headers = dict(message.get("headers") or {})
-        if message.get("unsubscribe_url"):
-            headers["List-Unsubscribe"] = f"<{absolute_url(message['unsubscribe_url'])}>"
-            if message.get("one_click"):
-                headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        unsubscribe = message.get("unsubscribe")
+        if unsubscribe is not None:  # as queue_mail writes them
+            targets = [unsubscribe.url, unsubscribe.mailto]
+            headers["List-Unsubscribe"] = ", ".join(f"<{t}>" for t in targets if t)
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        if message.get("list_id"):
+            headers["List-Id"] = message["list_id"]
+        headers.setdefault("Message-ID", make_message_id())
         with translation.override(language):
             rows.append(
                 OutgoingEmail(

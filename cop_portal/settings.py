@@ -321,6 +321,11 @@ COP_AVATAR_SIZE = 256
 COP_UPLOAD_MAX_BYTES = int(os.environ.get("COP_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 # Where the contact form goes when the steering committee has no members with an address.
 COP_CONTACT_EMAIL = os.environ.get("COP_CONTACT_EMAIL", "steering@cop.example.org")
+# Message-IDs and List-Ids end in this domain; SITE_URL's host when unset.
+COP_EMAIL_DOMAIN = os.environ.get("COP_EMAIL_DOMAIN", "")
+# The mailto of List-Unsubscribe: mail to it with the token in the subject unsubscribes
+# (pipe it to `manage.py unsubscribe_from_mail`). DEFAULT_FROM_EMAIL's domain when unset.
+COP_UNSUBSCRIBE_EMAIL = os.environ.get("COP_UNSUBSCRIBE_EMAIL", "")
 # How many contact messages one address may send per hour.
 COP_CONTACT_RATE_PER_HOUR = int(os.environ.get("COP_CONTACT_RATE_PER_HOUR", "5"))
 

@@ -8,6 +8,7 @@ from cop_portal import i18n, pages
 from cop_portal.health import health
 from events.views import event_list
 from evidence import views as evidence_views
+from members import views as member_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -24,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("evidence/", include("evidence.urls")),
     path("events/", event_list, name="events"),
     path("events/", include("events.urls")),
+    # One-click unsubscribe sits with the digest (DESIGN's URL map); members owns the setting.
+    path("digest/unsubscribe/<str:token>/", member_views.unsubscribe, name="unsubscribe"),
     path("members/", include("members.urls")),
     path("organisations/", include("members.urls_organisations")),
     path("digest/", include("digests.urls")),

@@ -120,14 +120,14 @@ class Digest:
 
 def eligible_members() -> Q:
     """Members the weekly digest is for: the digest turned on, the account active."""
-    return Q(is_active=True, digest_frequency=Member.DigestFrequency.WEEKLY)
+    return Q(is_active=True, email_digest=True)
 
 
 def not_sendable(member: Member) -> str:
     """Why this member gets no digest now, or "" (checked again when the chunk is sent)."""
     if not member.is_active:
         return "account deactivated"
-    if member.digest_frequency != Member.DigestFrequency.WEEKLY:
+    if not member.email_digest:
         return "digest turned off"
     if not member.has_verified_email:
         return "no verified email address"

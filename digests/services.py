@@ -33,6 +33,8 @@ from digests.content import (
 )
 from digests.models import DigestDelivery, DigestRun
 from members.models import Member
+from members.unsubscribe import DIGEST as DIGEST_SCOPE
+from members.unsubscribe import unsubscribe_links
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +89,7 @@ def digest_run_start(*, period: str, member_ids=None) -> tuple[DigestRun, int]:
     return run, len(ids)
 
 
-def digest_context(digest: Digest, *, unsubscribe_url: str = "") -> dict:
+def digest_context(digest: Digest, *, unsubscribe: mail.Unsubscribe | None = None) -> dict:
     """What the digest templates read, in the member's language (call inside it)."""
     for post in digest.mentions[:5] + digest.replies[:5]:
         post.excerpt = getattr(post, "excerpt", None) or excerpt(post)
@@ -107,16 +109,19 @@ def digest_context(digest: Digest, *, unsubscribe_url: str = "") -> dict:
         ),
         "site_name": settings.COP_EMAIL_FROM_NAME,
         "preview_url": mail.reverse_absolute("digests:preview"),
-        "preferences_url": mail.reverse_absolute("members:profile-edit"),
-        "unsubscribe_url": unsubscribe_url,
+        "preferences_url": unsubscribe.preferences_url if unsubscribe else "",
+        "unsubscribe_url": unsubscribe.url if unsubscribe else "",
     }
 
 
-def digest_render(digest: Digest) -> tuple[str, str, str]:
+def digest_render(
+    digest: Digest, *, unsubscribe: mail.Unsubscribe | None = None
+) -> tuple[str, str, str]:
     """(subject, text, HTML) of one member's digest, in their language."""
     language = digest.language
+    unsubscribe = unsubscribe or unsubscribe_links(digest.member, DIGEST_SCOPE)
     with translation.override(language):
-        context = digest_context(digest)
+        context = digest_context(digest, unsubscribe=unsubscribe)
     return mail.render_templated(template="digest", language=language, context=context)
 
 
@@ -207,6 +212,7 @@ def _chunk_send(*, run_id: int, member_ids: list[int]) -> ChunkResult:
         else:
             sendable.append(member)
     messages, digests = [], {}
+    list_id = mail.make_list_id("digest", str(settings.COP_EMAIL_FROM_NAME))
     for digest in build_digests(sendable, until=run.cutoff, run_id=run.pk):
         member = digest.member
         if digest.is_empty:
@@ -216,7 +222,8 @@ def _chunk_send(*, run_id: int, member_ids: list[int]) -> ChunkResult:
             result.skipped_empty += 1
             continue
         try:
-            subject, body_text, body_html = digest_render(digest)
+            unsubscribe = unsubscribe_links(member, DIGEST_SCOPE)
+            subject, body_text, body_html = digest_render(digest, unsubscribe=unsubscribe)
         except Exception as error:  # one member's bad data never stops the chunk
             logger.exception("digest for member %s not rendered", member.pk)
             failed = DigestDelivery.Status.FAILED
@@ -233,6 +240,8 @@ def _chunk_send(*, run_id: int, member_ids: list[int]) -> ChunkResult:
                 "subject": subject,
                 "body_text": body_text,
                 "body_html": body_html,
+                "unsubscribe": unsubscribe,
+                "list_id": list_id,
                 "headers": {"Auto-Submitted": "auto-generated", "Precedence": "bulk"},
             }
         )

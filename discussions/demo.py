@@ -230,7 +230,8 @@ def _authors() -> list[Member]:
             country=country,
             preferred_language=language,
             languages=encode_languages([language]),
-            email_on_replies=False,
+            email_notifications=Member.EmailNotifications.NONE,
+            email_digest=False,
         )[0]
         for email, name, role, org, country, language in AUTHORS
     ]

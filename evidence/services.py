@@ -16,6 +16,7 @@ from cop_portal.uploads import original_name, validate_upload
 from evidence import citations, permissions
 from evidence.export import KIND_FROM_CITATION
 from evidence.models import EvidenceItem, StatusChange
+from members.unsubscribe import ALL, unsubscribe_links
 
 Status = EvidenceItem.Status
 # Publishing and archiving are the Steering committee's decision (issue 17, item 3).
@@ -71,6 +72,7 @@ def item_change_status(*, item: EvidenceItem, status: str, by) -> EvidenceItem:
             to=suggester.email,
             language=suggester.preferred_language,
             context={"member": suggester, "item": item},
+            unsubscribe=unsubscribe_links(suggester, ALL),
         )
     return item
 

@@ -66,8 +66,8 @@ class MemberAdmin(UserAdmin):
             {
                 "fields": (
                     "preferred_language",
-                    "digest_frequency",
-                    "email_on_replies",
+                    "email_notifications",
+                    "email_digest",
                     "profile_visibility",
                 )
             },

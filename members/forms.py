@@ -113,8 +113,8 @@ class ProfileForm(forms.ModelForm):
             "country",
             "bio",
             "preferred_language",
-            "digest_frequency",
-            "email_on_replies",
+            "email_notifications",
+            "email_digest",
             "profile_visibility",
         ]
         labels = {
@@ -124,8 +124,8 @@ class ProfileForm(forms.ModelForm):
             "country": _("Country"),
             "bio": _("Short bio"),
             "preferred_language": _("Preferred language"),
-            "digest_frequency": _("Weekly digest by email"),
-            "email_on_replies": _("Email me when someone replies to me or mentions me"),
+            "email_notifications": _("Emails when someone mentions me or replies to me"),
+            "email_digest": _("Send me the weekly digest by email"),
             "profile_visibility": _("Who can see my profile"),
         }
         help_texts = {
@@ -137,7 +137,10 @@ class ProfileForm(forms.ModelForm):
                 "A few lines about your work. Markdown is allowed: **bold**, *italics*, links."
             ),
         }
-        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "email_notifications": forms.RadioSelect,
+        }
 
     field_order = [
         "display_name",
@@ -151,8 +154,8 @@ class ProfileForm(forms.ModelForm):
         "avatar",
         "remove_avatar",
         "preferred_language",
-        "digest_frequency",
-        "email_on_replies",
+        "email_notifications",
+        "email_digest",
         "profile_visibility",
     ]
 

@@ -129,9 +129,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
         PORTUGUESE = "pt", _("Portuguese")
         OTHER = "other", _("Other language")
 
-    class DigestFrequency(models.TextChoices):
-        WEEKLY = "weekly", _("Weekly")
-        NEVER = "never", _("Never")
+    class EmailNotifications(models.TextChoices):
+        # Mentions and replies to the member's own posts, batched per topic
+        # (discussions.services.notification_emails); watched-topic activity is for the digest.
+        IMMEDIATE = "immediate", _("As they happen")
+        DIGEST = "digest", _("Only in the weekly digest")
+        NONE = "none", _("No notification emails")
 
     class Visibility(models.TextChoices):
         MEMBERS = "members", _("Members only")
@@ -175,13 +178,15 @@ class Member(AbstractBaseUser, PermissionsMixin):
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
     )
-    digest_frequency = models.CharField(
-        _("digest"),
+    # A low-bandwidth community's defaults: mentions and replies by email as they happen,
+    # everything else once a week in the digest.
+    email_notifications = models.CharField(
+        _("notification emails"),
         max_length=16,
-        choices=DigestFrequency.choices,
-        default=DigestFrequency.WEEKLY,
+        choices=EmailNotifications.choices,
+        default=EmailNotifications.IMMEDIATE,
     )
-    email_on_replies = models.BooleanField(_("email me about replies and mentions"), default=True)
+    email_digest = models.BooleanField(_("weekly digest by email"), default=True)
     profile_visibility = models.CharField(
         _("profile visibility"),
         max_length=16,

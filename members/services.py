@@ -11,6 +11,7 @@ from cop_portal.rendered import render_into
 from members import registry
 from members.handles import FORMER_MEMBER_PREFIX, unique_handle
 from members.models import Member, Organisation
+from members.unsubscribe import ALL, unsubscribe_links
 
 
 def encode_languages(codes: list[str]) -> str:
@@ -187,8 +188,8 @@ def profile_update(
     bio: str,
     interests: list[str],
     preferred_language: str,
-    digest_frequency: str,
-    email_on_replies: bool,
+    email_notifications: str,
+    email_digest: bool,
     profile_visibility: str,
     avatar=None,
     remove_avatar: bool = False,
@@ -202,8 +203,8 @@ def profile_update(
     member.languages = encode_languages(languages)
     bio_fields = render_into(member, "bio", bio)
     member.preferred_language = preferred_language
-    member.digest_frequency = digest_frequency
-    member.email_on_replies = email_on_replies
+    member.email_notifications = email_notifications
+    member.email_digest = email_digest
     member.profile_visibility = profile_visibility
     old_avatar = member.avatar.name if member.avatar else ""
     if avatar is not None:
@@ -218,10 +219,38 @@ def profile_update(
     return member
 
 
+@transaction.atomic
+def member_email_unsubscribe(*, member: Member, scope: str) -> list[str]:
+    """Stop what an unsubscribe link names ("digest", "notifications" or "all"); returns
+    what changed ("digest", "notifications"), empty when it was already off. Notification
+    emails stopped while the digest goes on become "only in the weekly digest"."""
+    locked = Member.objects.select_for_update().get(pk=member.pk)
+    changed = []
+    if scope in ("digest", "all") and locked.email_digest:
+        locked.email_digest = False
+        changed.append("digest")
+    wanted = (
+        Member.EmailNotifications.NONE
+        if scope == "all" or not locked.email_digest
+        else Member.EmailNotifications.DIGEST
+    )
+    if scope in ("notifications", "all") and locked.email_notifications not in (
+        wanted,
+        Member.EmailNotifications.NONE,
+    ):
+        locked.email_notifications = wanted
+        changed.append("notifications")
+    if changed:
+        locked.save(update_fields=["email_digest", "email_notifications", "updated_at"])
+    member.email_digest = locked.email_digest
+    member.email_notifications = locked.email_notifications
+    return changed
+
+
 # The columns the profile form changes (interests are a relation, saved apart).
 PROFILE_FIELDS = [
     "display_name", "handle", "role", "organisation", "country", "languages", "bio",
-    "bio_html", "preferred_language", "digest_frequency", "email_on_replies",
+    "bio_html", "preferred_language", "email_notifications", "email_digest",
     "profile_visibility", "avatar", "updated_at",
 ]  # fmt: skip
 
@@ -255,8 +284,8 @@ def member_erase(*, member: Member) -> Member:
     member.languages = ""
     render_into(member, "bio", "")
     member.avatar = ""
-    member.digest_frequency = Member.DigestFrequency.NEVER
-    member.email_on_replies = False
+    member.email_notifications = Member.EmailNotifications.NONE
+    member.email_digest = False
     member.profile_visibility = Member.Visibility.MEMBERS
     member.is_active = False
     member.is_staff = False
@@ -305,6 +334,7 @@ def _queue_decision_email(*, member: Member) -> None:
         to=member.email,
         language=member.preferred_language,
         context={"member": member},
+        unsubscribe=unsubscribe_links(member, ALL),
     )
 
 
@@ -336,8 +366,8 @@ def member_export(*, member: Member) -> dict:
             "interests": sorted(member.interests.names()),
             "avatar": member.avatar.url if member.avatar else None,
             "preferred_language": member.preferred_language,
-            "digest_frequency": member.digest_frequency,
-            "email_on_replies": member.email_on_replies,
+            "email_notifications": member.email_notifications,
+            "email_digest": member.email_digest,
             "profile_visibility": member.profile_visibility,
             "membership": member.approval,
             "date_joined": member.date_joined,

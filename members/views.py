@@ -11,12 +11,15 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
 from cop_portal.filters import paginate
 from cop_portal.guards import deny_unless_allowed, get_listed_or_deny
 from members import permissions, registry, selectors, services
+from members import unsubscribe as unsubscribe_links
 from members.forms import (
     DeleteAccountForm,
     MemberDirectoryFilter,
@@ -214,3 +217,22 @@ def organisation_detail(request, slug: str):
             "members": members.select_related("organisation").order_by("display_name"),
         },
     )
+
+
+@csrf_exempt  # the signed token is the authority; RFC 8058's one-click POST has no CSRF token
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """The link in every email's footer and List-Unsubscribe header, no login needed: GET asks
+    (a mail scanner following links changes nothing), POST stops what the token names, be it
+    the page's button or a mail client's one-click `List-Unsubscribe=One-Click`."""
+    read = unsubscribe_links.read_token(token)
+    member = Member.objects.filter(pk=read[0]).first() if read else None
+    if member is None:
+        return render(request, "members/unsubscribe_invalid.html", status=400)
+    scope = read[1]
+    context = {"scope": scope, "member": member, "token": token}
+    if request.method == "POST":
+        context["changed"] = services.member_email_unsubscribe(member=member, scope=scope)
+        context["done"] = True
+    return render(request, "members/unsubscribe.html", context)

@@ -116,7 +116,7 @@ def test_display_name_is_stored_without_control_characters(client, member):
             "organisation_name": "District Health Office",
             "country": "SN",
             "preferred_language": "en",
-            "digest_frequency": "never",
+            "email_notifications": "immediate",
             "profile_visibility": "public",
         },
     )

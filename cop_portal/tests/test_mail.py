@@ -242,6 +242,56 @@ def test_unsubscribe_headers_are_absolute_and_one_click(
     assert "List-Unsubscribe-Post" not in mailoutbox[1].extra_headers
 
 
+def test_list_unsubscribe_carries_the_link_and_the_mailto_and_promises_one_click(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    links = mail.Unsubscribe(
+        url="https://cop.example.org/en/digest/unsubscribe/abc:def/",
+        mailto="mailto:unsubscribe@cop.example.org?subject=unsubscribe%20abc:def",
+        preferences_url="https://cop.example.org/en/members/me/edit/",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(unsubscribe=links)
+    headers = mailoutbox[0].message()
+    assert headers["List-Unsubscribe"] == (
+        "<https://cop.example.org/en/digest/unsubscribe/abc:def/>, "
+        "<mailto:unsubscribe@cop.example.org?subject=unsubscribe%20abc:def>"
+    )
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_message_ids_carry_the_sites_domain_and_survive_a_retry(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://cop.example.org"
+    settings.COP_EMAIL_DOMAIN = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue()
+    sent = mailoutbox[0].message()["Message-ID"]
+    assert sent.endswith("@cop.example.org>") and "localhost" not in sent
+    assert email.headers["Message-ID"] == sent
+
+
+def test_thread_and_list_headers_are_written_as_given(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://cop.example.org"
+    root = mail.make_message_id("topic-7.member-3")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(
+            list_id=mail.make_list_id("paiements-mobiles", "Paiements « mobiles »"),
+            message_id=mail.make_message_id("topic-7.member-3.n-12"),
+            in_reply_to=root,
+            references=[root],
+        )
+    message = mailoutbox[0].message()
+    assert message["Message-ID"] == "<topic-7.member-3.n-12@cop.example.org>"
+    assert message["In-Reply-To"] == message["References"] == "<topic-7.member-3@cop.example.org>"
+    # The name is encoded on its own: filters still read the id between the brackets.
+    assert message["List-Id"].startswith("=?utf-8?")
+    assert message["List-Id"].endswith(" <paiements-mobiles.cop.example.org>")
+
+
 def test_approval_email_links_to_the_members_page_in_their_language(
     settings, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -52,7 +52,7 @@ def test_a_bio_saved_through_the_profile_form_stores_the_current_renderer_versio
         "role": "health_worker",
         "bio": "I pay **vaccinators**.",
         "preferred_language": "en",
-        "digest_frequency": "never",
+        "email_notifications": "immediate",
         "profile_visibility": "members",
     }
     assert client.post("/en/members/me/edit/", data).status_code == 302

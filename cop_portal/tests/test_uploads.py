@@ -47,7 +47,8 @@ def profile_data(member):
         "display_name": member.display_name,
         "role": member.role,
         "preferred_language": "en",
-        "digest_frequency": "weekly",
+        "email_notifications": "immediate",
+        "email_digest": "on",
         "profile_visibility": "members",
     }
 

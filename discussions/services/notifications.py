@@ -1,8 +1,6 @@
 """Who is told about a post, and the email that tells them."""
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cop_portal import mail
 from cop_portal.models import OutgoingEmail
@@ -13,6 +11,7 @@ from discussions.models import (
 )
 from discussions.selectors import forget_unread_counts
 from members.models import Member
+from members.unsubscribe import NOTIFICATIONS, unsubscribe_links
 
 
 def _notify(*, post: Post, recipients: dict[int, str]) -> None:
@@ -47,7 +46,7 @@ def _queue_emails(*, post: Post) -> None:
         Notification.objects.filter(
             post=post,
             kind__in=[Notification.Kind.REPLY, Notification.Kind.MENTION],
-            recipient__email_on_replies=True,
+            recipient__email_notifications=Member.EmailNotifications.IMMEDIATE,
             recipient__is_active=True,
         ).select_related("recipient", "actor", "topic__room", "post")
     )
@@ -57,15 +56,13 @@ def _queue_emails(*, post: Post) -> None:
         if keys[notification.pk] in queued:
             continue
         recipient = notification.recipient
-        with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
-            unsubscribe_url = reverse("members:profile-edit")
         mail.queue_templated_mail(
             key=keys[notification.pk],
             template="discussion_notification",
             to=recipient.email,
             language=recipient.preferred_language,
             context={"notification": notification, "recipient": recipient},
-            unsubscribe_url=unsubscribe_url,
+            unsubscribe=unsubscribe_links(recipient, NOTIFICATIONS),
         )
 
 

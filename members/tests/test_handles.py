@@ -40,8 +40,8 @@ def _profile_data(member, **changes):
     data = {
         "display_name": member.display_name, "handle": member.handle, "role": member.role,
         "organisation_name": "", "country": "KE", "languages": ["en"], "bio": "",
-        "interests": "", "preferred_language": "en", "digest_frequency": "weekly",
-        "email_on_replies": "on", "profile_visibility": "members",
+        "interests": "", "preferred_language": "en", "email_notifications": "immediate",
+        "email_digest": "on", "profile_visibility": "members",
     }  # fmt: skip
     return {**data, **changes}
 
@@ -85,7 +85,7 @@ def test_profile_update_saves_only_the_profile_fields(member):
     profile_update(
         member=member, display_name="Amina D.", handle="amina-d", role="other",
         organisation_name="", country="SN", languages=["fr"], bio="Hello", interests=[],
-        preferred_language="fr", digest_frequency="never", email_on_replies=False,
+        preferred_language="fr", email_notifications="none", email_digest=False,
         profile_visibility="public",
     )  # fmt: skip
     stored = Member.objects.get(pk=member.pk)

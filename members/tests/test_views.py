@@ -166,8 +166,7 @@ def test_member_edits_profile_with_interests_and_markdown_bio(client, member):
             "bio": "I pay **vaccinators**. <script>alert(1)</script>",
             "interests": "mobile money, immunisation campaigns",
             "preferred_language": "fr",
-            "digest_frequency": "never",
-            "email_on_replies": "",
+            "email_notifications": "none",
             "profile_visibility": "public",
         },
     )
@@ -184,8 +183,8 @@ def test_member_edits_profile_with_interests_and_markdown_bio(client, member):
         member.bio_html
         == "<p>I pay <strong>vaccinators</strong>. &lt;script&gt;alert(1)&lt;/script&gt;</p>"
     )
-    assert (member.digest_frequency, member.email_on_replies, member.profile_visibility) == (
-        "never",
+    assert (member.email_notifications, member.email_digest, member.profile_visibility) == (
+        "none",
         False,
         "public",
     )
@@ -205,7 +204,8 @@ def test_profile_form_with_errors_keeps_what_was_typed(client, member):
             "bio": "Ma biographie",
             "interests": "paiements",
             "preferred_language": "fr",
-            "digest_frequency": "weekly",
+            "email_notifications": "immediate",
+            "email_digest": "on",
             "profile_visibility": "members",
         },
     )
@@ -284,7 +284,7 @@ def test_a_bio_longer_than_its_limit_is_refused_and_kept(client, member):
         "role": "health_worker",
         "bio": bio,
         "preferred_language": "en",
-        "digest_frequency": "never",
+        "email_notifications": "immediate",
         "profile_visibility": "members",
     }
     response = client.post("/en/members/me/edit/", data)
@@ -320,7 +320,7 @@ def test_profile_form_shows_interests_without_straight_quotes_and_saves_them_unc
             "role": "health_worker",
             "interests": shown,
             "preferred_language": "en",
-            "digest_frequency": "never",
+            "email_notifications": "immediate",
             "profile_visibility": "members",
         },
     )
