@@ -217,6 +217,26 @@ def build_digests(members: list[Member], *, until: datetime, run_id: int | None 
         )
         .annotate(reply_to_author_id=F("reply_to__author_id"))
         .select_related("topic", "topic__room", "author")
+        # What a digest shows of a post: its place, author, time and the text of its excerpt.
+        .only(
+            "pk",
+            "topic",
+            "author",
+            "depth",
+            "reply_to",
+            "created_at",
+            "body_html",
+            "topic__room",
+            "topic__title",
+            "topic__slug",
+            "topic__created_at",
+            "topic__last_activity_at",
+            "topic__room__slug",
+            "topic__room__name_en",
+            "topic__room__name_fr",
+            "topic__room__name",
+            "author__display_name",
+        )
         .order_by("-created_at", "-pk")[:POSTS_LIMIT]
     )
 
@@ -281,32 +301,56 @@ def build_digests(members: list[Member], *, until: datetime, run_id: int | None 
         .order_by("-recent", "-last_activity_at", "-pk")[:30]
     )
 
+    # Indexed once, so each member looks only at the posts that concern them.
+    by_pk, by_topic, openings_by_room, replies_to = {}, defaultdict(list), defaultdict(list), {}
+    for post in posts:
+        post.room_id = post.topic.room_id
+        by_pk[post.pk] = post
+        if post.depth == 0:
+            openings_by_room[post.room_id].append(post)
+        else:
+            by_topic[post.topic_id].append(post)
+            replies_to.setdefault(post.reply_to_author_id, []).append(post)
+
     digests = []
     for member in members:
         digest = Digest(member=member, since=since[member.pk], until=until)
         rooms_ok = readable_rooms[member.pk]
-        seen_posts = set()
-        by_topic = {}
-        for post in posts:
-            if (
-                post.created_at <= digest.since
-                or post.topic.room_id not in rooms_ok
-                or post.author_id == member.pk
-            ):
-                continue
-            if post.pk in mentioned[member.pk]:
+        by_watched_topic = {}
+        taken = set()
+
+        def fresh(post, member=member, digest=digest, rooms_ok=rooms_ok, taken=taken):
+            return (
+                post.pk not in taken
+                and post.created_at > digest.since
+                and post.room_id in rooms_ok
+                and post.author_id != member.pk
+            )
+
+        mine = [by_pk[pk] for pk in mentioned[member.pk] if pk in by_pk]
+        for post in sorted(mine, key=lambda p: (p.created_at, p.pk), reverse=True):
+            if fresh(post):
                 digest.mentions.append(post)
-            elif post.reply_to_author_id == member.pk and post.depth > 0:
+                taken.add(post.pk)
+        for post in replies_to.get(member.pk, ()):
+            if fresh(post):
                 digest.replies.append(post)
-            elif post.topic_id in watched_topics[member.pk] and post.depth > 0:
-                by_topic.setdefault(post.topic_id, TopicActivity(post.topic)).posts.append(post)
-            elif post.depth == 0 and post.topic.room_id in watched_rooms[member.pk]:
-                digest.new_topics.append(post.topic)
-            else:
-                continue
-            seen_posts.add(post.topic_id)
+                taken.add(post.pk)
+        for topic_id in watched_topics[member.pk]:
+            for post in by_topic.get(topic_id, ()):
+                if fresh(post):
+                    activity = by_watched_topic.setdefault(topic_id, TopicActivity(post.topic))
+                    activity.posts.append(post)
+                    taken.add(post.pk)
+        for room_id in watched_rooms[member.pk]:
+            for post in openings_by_room.get(room_id, ()):
+                if fresh(post):
+                    digest.new_topics.append(post.topic)
+                    taken.add(post.pk)
+        digest.new_topics.sort(key=lambda t: (t.created_at, t.pk), reverse=True)
+        seen_posts = {by_pk[pk].topic_id for pk in taken}
         digest.watched = sorted(
-            by_topic.values(), key=lambda a: (-a.count, -a.posts[0].created_at.timestamp())
+            by_watched_topic.values(), key=lambda a: (-a.count, -a.posts[0].created_at.timestamp())
         )
 
         interests = member.interest_keys

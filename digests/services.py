@@ -9,6 +9,7 @@ only what was not sent: none lost, none twice.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -89,6 +90,12 @@ def digest_run_start(*, period: str, member_ids=None) -> tuple[DigestRun, int]:
     return run, len(ids)
 
 
+@functools.cache
+def _preview_url(language: str) -> str:
+    with translation.override(language):
+        return mail.reverse_absolute("digests:preview")
+
+
 def digest_context(digest: Digest, *, unsubscribe: mail.Unsubscribe | None = None) -> dict:
     """What the digest templates read, in the member's language (call inside it)."""
     for post in digest.mentions[:5] + digest.replies[:5]:
@@ -108,7 +115,7 @@ def digest_context(digest: Digest, *, unsubscribe: mail.Unsubscribe | None = Non
             + digest.new_polls
         ),
         "site_name": settings.COP_EMAIL_FROM_NAME,
-        "preview_url": mail.reverse_absolute("digests:preview"),
+        "preview_url": _preview_url(translation.get_language()),
         "preferences_url": unsubscribe.preferences_url if unsubscribe else "",
         "unsubscribe_url": unsubscribe.url if unsubscribe else "",
     }
@@ -272,12 +279,14 @@ def _chunk_send(*, run_id: int, member_ids: list[int]) -> ChunkResult:
     if not to_send:
         return result
 
-    def mark_sent(email_id: int, sent_at) -> None:
-        DigestDelivery.objects.filter(run=run, email_id=email_id).update(
-            status=DigestDelivery.Status.SENT, sent_at=sent_at, error=""
-        )
-
-    outcomes = mail.outgoing_emails_send_batch(email_ids=to_send, on_sent=mark_sent)
+    # The outbox row is marked sent in the same transaction as the message; the deliveries
+    # follow in one statement (a crash in between leaves them pending with their email sent,
+    # which the next try of the chunk, or of the period, marks sent without sending).
+    outcomes = mail.outgoing_emails_send_batch(email_ids=to_send)
+    sent_ids = [pk for pk, outcome in outcomes.items() if outcome == OutgoingEmail.Status.SENT]
+    DigestDelivery.objects.filter(run=run, email_id__in=sent_ids).update(
+        status=DigestDelivery.Status.SENT, sent_at=timezone.now(), error=""
+    )
     troubled = [pk for pk, outcome in outcomes.items() if outcome != OutgoingEmail.Status.SENT]
     result.sent = len(outcomes) - len(troubled)
     for email in OutgoingEmail.objects.filter(pk__in=troubled).only("pk", "status", "last_error"):
