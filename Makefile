@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
-.PHONY: run test dev lint bench throughput messages clean
+.PHONY: run test dev lint bench bench-digest throughput messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bench: $(VENV)/.stamp-dev
 	$(PY) bench/members_bench.py
 	$(PY) bench/discussions_bench.py
 	$(PY) bench/evidence_bench.py
+
+# The weekly digest end to end (PostgreSQL via DATABASE_URL, a private redis-server, real
+# Celery workers, an SMTP sink): total time, messages/s, queries per member, worker memory.
+bench-digest: $(VENV)/.stamp-dev
+	DEBUG=true $(MANAGE) compilemessages --ignore=$(VENV) -v 0
+	$(PY) bench/digest_bench.py
 
 # Requests per second under load (gunicorn + wrk, PostgreSQL via DATABASE_URL), beside a trivial view.
 throughput: $(VENV)/.stamp-dev

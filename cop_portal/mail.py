@@ -356,3 +356,162 @@ def outgoing_emails_forget(*, address: str) -> int:
     sent, pending or failed (a pending one would only reach an account that is gone)."""
     deleted, _by_model = OutgoingEmail.objects.filter(recipient__iexact=address).delete()
     return deleted
+
+
+# Batches: many messages written at once and sent over one SMTP connection (the weekly digest).
+# The rows are the same outbox rows as above; only the way they are sent differs.
+
+
+def render_templated(*, template: str, language: str, context: dict) -> tuple[str, str, str]:
+    """templates/emails/<template>/{subject.txt,body.txt[,body.html]} rendered in `language`:
+    (subject, text, HTML). For callers that write their rows with `outbox_add_many`."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"language": language, **context}
+        subject = _render_text(f"emails/{template}/subject.txt", context)
+        body_text = _render_text(f"emails/{template}/body.txt", context)
+        try:
+            body_html = render_to_string(f"emails/{template}/body.html", context)
+        except TemplateDoesNotExist:
+            body_html = ""
+    return subject, body_text, body_html
+
+
+def outbox_add_many(messages: list[dict]) -> dict[str, int]:
+    """Write many outbox rows in two queries, without a task per row: the caller sends them
+    with `outgoing_emails_send_batch` (and the requeue task sends any it leaves pending).
+    Each message is a dict of `queue_mail`'s arguments (key, to, language, subject,
+    body_text, body_html, reply_to, unsubscribe, list_id, headers); a key already in the
+    outbox keeps its row. Returns each key's row id."""
+    rows = []
+    for message in messages:
+        language = message.get("language") or settings.LANGUAGE_CODE
+        headers = dict(message.get("headers") or {})
+        unsubscribe = message.get("unsubscribe")
+        if unsubscribe is not None:  # as queue_mail writes them
+            targets = [unsubscribe.url, unsubscribe.mailto]
+            headers["List-Unsubscribe"] = ", ".join(f"<{t}>" for t in targets if t)
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        if message.get("list_id"):
+            headers["List-Id"] = message["list_id"]
+        headers.setdefault("Message-ID", make_message_id())
+        with translation.override(language):
+            rows.append(
+                OutgoingEmail(
+                    key=message["key"][:200],
+                    recipient=message["to"],
+                    language=language,
+                    from_email=sender(),
+                    reply_to=list(message.get("reply_to") or ()),
+                    subject=subject_line(message["subject"]),
+                    body_text=message["body_text"],
+                    body_html=message.get("body_html", ""),
+                    headers=headers,
+                    last_attempt_at=timezone.now(),
+                )
+            )
+    OutgoingEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [row.key for row in rows]
+    return dict(OutgoingEmail.objects.filter(key__in=keys).values_list("key", "pk"))
+
+
+def _permanent(error: BaseException) -> bool:
+    """The server refused the recipient for good (5xx): trying again will not help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def outgoing_emails_send_batch(*, email_ids, on_sent=None) -> dict[int, object]:
+    """Send pending rows over one SMTP connection, each marked sent in its own transaction
+    as soon as the server took it (so a crash repeats at most the message in flight).
+
+    `on_sent(email_id, sent_at)` runs inside that transaction (the caller marks its own
+    record). A refused recipient or a dropped connection is recorded on its row
+    (`outgoing_email_record_failure`; a 5xx refusal fails the row at once) and the batch
+    goes on, reconnecting when the connection was lost. Returns each id's outcome: a
+    status ("sent", "busy", "gone", ...) or the error."""
+    from django.core.mail import get_connection
+
+    ids = list(email_ids)
+    outcomes: dict[int, object] = {}
+    connection = get_connection()
+    try:
+        connection.open()
+    except SEND_ERRORS as error:
+        for pk in ids:
+            outcomes[pk] = error
+            outgoing_email_record_failure(email_id=pk, error=error)
+        return outcomes
+    try:
+        for index, pk in enumerate(ids):
+            try:
+                with transaction.atomic():
+                    email = (
+                        OutgoingEmail.objects.select_for_update(skip_locked=True)
+                        .filter(pk=pk)
+                        .first()
+                    )
+                    if email is None:
+                        exists = OutgoingEmail.objects.filter(pk=pk).exists()
+                        outcomes[pk] = "busy" if exists else "gone"
+                        continue
+                    if email.status != OutgoingEmail.Status.PENDING:
+                        outcomes[pk] = email.status
+                        continue
+                    message = _message(email)
+                    message.connection = connection
+                    message.send()
+                    now = timezone.now()
+                    OutgoingEmail.objects.filter(pk=pk).update(
+                        status=OutgoingEmail.Status.SENT,
+                        sent_at=now,
+                        last_attempt_at=now,
+                        attempts=F("attempts") + 1,
+                        last_error="",
+                    )
+                    if on_sent is not None:
+                        on_sent(pk, now)
+                outcomes[pk] = OutgoingEmail.Status.SENT
+            except SEND_ERRORS as error:
+                outcomes[pk] = error
+                logger.warning("email %s not sent: %r", pk, error)
+                outgoing_email_record_failure(email_id=pk, error=error)
+                if _permanent(error):
+                    OutgoingEmail.objects.filter(pk=pk, status=OutgoingEmail.Status.PENDING).update(
+                        status=OutgoingEmail.Status.FAILED
+                    )
+                if isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
+                    continue  # the server answered: the connection is still good
+                _close_quietly(connection)
+                try:
+                    connection.open()
+                except SEND_ERRORS as again:
+                    for rest in ids[index + 1 :]:
+                        outcomes[rest] = again
+                        outgoing_email_record_failure(email_id=rest, error=again)
+                    break
+    finally:
+        _close_quietly(connection)
+    return outcomes
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except SEND_ERRORS:
+        connection.connection = None
+
+
+def outgoing_emails_reset(*, email_ids) -> int:
+    """Failed rows become pending again with fresh attempts, without a task each: for a
+    caller that sends them itself with `outgoing_emails_send_batch`."""
+    return (
+        OutgoingEmail.objects.filter(pk__in=list(email_ids))
+        .exclude(status=OutgoingEmail.Status.SENT)
+        .update(
+            status=OutgoingEmail.Status.PENDING,
+            attempts=0,
+            last_error="",
+            last_attempt_at=timezone.now(),
+        )
+    )

@@ -10,6 +10,7 @@ from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "discussions",
     "evidence",
     "events",
+    "digests",
 ]
 
 MIDDLEWARE = [
@@ -181,7 +183,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cop_portal.tasks.purge_sent_emails",
         "schedule": 3600.0,
     },
+    # The weekly digest: each week's run on COP_DIGEST_WEEKDAY at COP_DIGEST_HOUR (UTC),
+    # fanned out in chunks of COP_DIGEST_CHUNK_SIZE members (digests/services.py).
+    "weekly-digest": {
+        "task": "digests.tasks.start_weekly_digest",
+        "schedule": crontab(
+            day_of_week=os.environ.get("COP_DIGEST_WEEKDAY", "mon"),
+            hour=int(os.environ.get("COP_DIGEST_HOUR", "6")),
+            minute=0,
+        ),
+    },
 }
+COP_DIGEST_CHUNK_SIZE = int(os.environ.get("COP_DIGEST_CHUNK_SIZE", "200"))
 
 AUTH_USER_MODEL = "members.Member"
 AUTHENTICATION_BACKENDS = [

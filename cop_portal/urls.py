@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("digest/unsubscribe/<str:token>/", member_views.unsubscribe, name="unsubscribe"),
     path("members/", include("members.urls")),
     path("organisations/", include("members.urls_organisations")),
+    path("digest/", include("digests.urls")),
     path("search/", pages.coming, {"section": "search"}, name="search"),
 )
 
