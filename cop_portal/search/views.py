@@ -70,17 +70,18 @@ def _plain(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _lexeme_counts(search: Search) -> int:
-    """How many words the database would look for (0: only stop words or signs)."""
+def _only_common_words(search: Search) -> bool:
+    """Whether the query holds nothing the reader's language would look for: only stop
+    words ("the of and", "le la des") or signs. Asked before searching: the other
+    language's configuration would otherwise look for "the" in every English post."""
     if not search.postgres:
-        return len(search.words)
+        return not search.words and not search.expansion.groups
+    config, _query = search.reader_query()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT numnode(websearch_to_tsquery('english', %s)) "
-            "+ numnode(websearch_to_tsquery('cop_french', %s))",
-            [search.text, search.text],
+            "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s))", [config, search.text]
         )
-        return cursor.fetchone()[0]
+        return not cursor.fetchone()[0]
 
 
 def _did_you_mean(search: Search, reader) -> str | None:
@@ -139,6 +140,9 @@ def search(request):
             % {"count": MAX_QUERY_LENGTH}
         )
     query = make_search(text, language=get_language())
+    if _only_common_words(query):
+        context.update(searched=True, only_common_words=True)
+        return render(request, "search/results.html", context)
     hits = SearchHits(search=query, sources=SOURCES, reader=request.user)
     filterset = SearchFilter(request.GET, queryset=hits)
     facets = _facet_links(filterset)
@@ -152,7 +156,5 @@ def search(request):
         synonyms=query.expansion.synonyms,
     )
     if not page.paginator.count:
-        context["only_common_words"] = not _lexeme_counts(query)
-        if not context["only_common_words"]:
-            context["suggestion"] = _did_you_mean(query, request.user)
+        context["suggestion"] = _did_you_mean(query, request.user)
     return render(request, "search/results.html", context)
