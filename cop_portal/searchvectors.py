@@ -63,7 +63,9 @@ class Vectors:
     {config: [expressions]}; `tags_of` names the taggit
     model (app_label, model) whose tags feed weight B; `related` lists (table, column)
     pairs whose change must recompute rows of this table that point at them through
-    `column` (a member's organisation)."""
+    `column` (a member's organisation); `children` lists (table, column, watched, when)
+    for rows that point at this table through `column` and feed its vectors (a topic's
+    opening post, `when` being the trigger's WHEN condition on NEW)."""
 
     table: str
     columns: list[str]
@@ -71,6 +73,7 @@ class Vectors:
     body: dict[str, list[str]]
     tags_of: tuple[str, str] | None = None
     related: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    children: list[tuple[str, str, list[str], str]] = field(default_factory=list)
 
     @property
     def function(self) -> str:
@@ -146,6 +149,18 @@ END $$ LANGUAGE plpgsql""",
                 f"CREATE TRIGGER {touch} AFTER UPDATE ON {related_table} "
                 f"FOR EACH ROW EXECUTE FUNCTION {touch}()",
             ]
+        for child_table, column, watched, when in self.children:
+            touch = f"{self.table}_search_{child_table}"
+            statements += [
+                f"""CREATE OR REPLACE FUNCTION {touch}() RETURNS trigger AS $$
+BEGIN
+  UPDATE {self.table} SET id = id WHERE id = NEW.{column};
+  RETURN NULL;
+END $$ LANGUAGE plpgsql""",
+                f"DROP TRIGGER IF EXISTS {touch} ON {child_table}",
+                f"CREATE TRIGGER {touch} AFTER INSERT OR UPDATE OF {', '.join(watched)} "
+                f"ON {child_table} FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION {touch}()",
+            ]
         return statements
 
     def drop_sql(self) -> list[str]:
@@ -154,7 +169,7 @@ END $$ LANGUAGE plpgsql""",
             statements.append(
                 f"DROP TRIGGER IF EXISTS {self.table}_search_tags ON taggit_taggeditem"
             )
-        for related_table, _column, _watched in self.related:
+        for related_table, *_rest in (*self.related, *self.children):
             statements.append(
                 f"DROP TRIGGER IF EXISTS {self.table}_search_{related_table} ON {related_table}"
             )

@@ -46,6 +46,8 @@ MAX_QUERY_LENGTH = 200
 # A result from today gains up to this much over one from years ago (ts_rank is ~0.1–1).
 RECENCY_BOOST = 0.1
 RECENCY_DAYS = 180.0
+# The newest matches each source ranks (see SearchHits).
+CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Source:
     texts: tuple[str, ...]  # the other columns the icontains path searches
     show: Callable[[list[int], "Search"], dict[int, Result]]  # a page of results by pk
     area: str | None = None  # the path to the row's topical area, if it has one
+    # The icontains path's condition on text kept in another table (a topic's opening post).
+    contains: Callable[[str], Q] | None = None
 
 
 @dataclass
@@ -156,26 +160,39 @@ def union_sql(querysets: list[QuerySet], names: list[str], *, db: str) -> tuple[
 
 class SearchHits:
     """The rows a search finds, over every source, best first. Immutable: the filters
-    return a narrower copy."""
+    return a narrower copy, which shares the counts of the unfiltered search.
+
+    Counting: one query groups every match by kind and area; the type facet, the area
+    facet and the total are sums over it (whatever filters are active).
+
+    Ranking: each source ranks at most its CANDIDATES newest matches, so a common word
+    ("payment" in 40,000 posts) costs a bounded ts_rank, not one per match. Pages go as
+    far as the candidates do (`pages_count`); the total stays exact."""
 
     model = None  # django-filter copies it onto its filters
 
-    def __init__(self, *, search: Search, sources: list[Source], reader, area: str = ""):
+    def __init__(self, *, search: Search, sources: list[Source], reader, area: str = "",
+                 shared: dict | None = None):  # fmt: skip
         self.search = search
         self.sources = sources
         self.reader = reader
         self.area = area
+        self._shared = shared if shared is not None else {"sources": sources}
+
+    def _copy(self, *, sources: list[Source], area: str) -> "SearchHits":
+        return SearchHits(search=self.search, sources=sources, reader=self.reader, area=area,
+                          shared=self._shared)  # fmt: skip
 
     def all(self) -> "SearchHits":
         return self
 
     def of_type(self, value: str) -> "SearchHits":
-        sources = [source for source in self.sources if source.type == value]
-        return SearchHits(search=self.search, sources=sources, reader=self.reader, area=self.area)
+        return self._copy(
+            sources=[source for source in self.sources if source.type == value], area=self.area
+        )
 
     def in_area(self, value: str) -> "SearchHits":
-        sources = [source for source in self.sources if source.area]
-        return SearchHits(search=self.search, sources=sources, reader=self.reader, area=value)
+        return self._copy(sources=[source for source in self.sources if source.area], area=value)
 
     # The queries.
 
@@ -186,7 +203,10 @@ class SearchHits:
         columns = (*source.titles, *source.texts)
 
         def anywhere(word: str) -> Q:
-            return reduce(lambda q, column: q | Q(**{f"{column}__icontains": word}), columns, Q())
+            condition = reduce(
+                lambda q, column: q | Q(**{f"{column}__icontains": word}), columns, Q()
+            )
+            return condition | source.contains(word) if source.contains else condition
 
         condition = Q()
         for word in search.words:
@@ -237,49 +257,66 @@ class SearchHits:
     def _db(self) -> str:
         return "default"
 
-    def _union_sql(self, **columns: Callable[[Source], object]) -> tuple[str, list]:
-        """One SELECT per source of (kind, *columns), joined by UNION ALL. The columns are
-        named in the outer SELECT: Django may order a query's annotations its own way."""
-        querysets = []
-        for source in self.sources:
-            annotations = {name: column(source) for name, column in columns.items()}
-            rows = self._rows(source).annotate(search_kind=Value(source.kind), **annotations)
-            querysets.append(rows)
-        return union_sql(querysets, ["search_kind", *columns], db=self._db)
+    # Counting.
 
-    def _counts(self, column: Callable[[Source], str], by_kind: bool) -> dict[str, int]:
-        if not self.sources:
-            return {}
-        union, params = self._union_sql(search_value=lambda source: F(column(source)))
-        if not union:
-            return {}
-        group = "search_kind" if by_kind else "search_value"
-        sql = f"SELECT {group}, COUNT(*) FROM ({union}) AS hits GROUP BY {group}"  # noqa: S608
-        return {str(key): count for key, count in self._execute(sql, params)}
+    def _grouped(self) -> dict[tuple[str, str], int]:
+        """{(kind, area): matches} for the unfiltered search: one query, asked once."""
+        if "grouped" not in self._shared:
+            unfiltered = SearchHits(search=self.search, sources=self._shared["sources"],
+                                    reader=self.reader)  # fmt: skip
+            querysets = [
+                unfiltered._rows(source).annotate(
+                    search_kind=Value(source.kind),
+                    search_area=F(source.area) if source.area else Value(""),
+                )
+                for source in unfiltered.sources
+            ]
+            union, params = union_sql(querysets, ["search_kind", "search_area"], db=self._db)
+            rows = []
+            if union:
+                rows = self._execute(
+                    f"SELECT search_kind, search_area, COUNT(*) FROM ({union}) AS hits "  # noqa: S608
+                    "GROUP BY search_kind, search_area",
+                    params,
+                )
+            self._shared["grouped"] = {(kind, area or ""): count for kind, area, count in rows}
+        return self._shared["grouped"]
+
+    def _kind_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        kinds = {source.kind for source in self.sources}
+        for (kind, area), count in self._grouped().items():
+            if kind in kinds and (not self.area or area == self.area):
+                counts[kind] = counts.get(kind, 0) + count
+        return counts
 
     def count_by_type(self) -> dict[str, int]:
-        """How many rows each type holds: one query."""
-        by_kind = self._counts(lambda source: "pk", by_kind=True)
+        by_kind = self._kind_counts()
         counts: dict[str, int] = {}
         for source in self.sources:
             counts[source.type] = counts.get(source.type, 0) + by_kind.get(source.kind, 0)
         return counts
 
     def count_by_area(self) -> dict[str, int]:
-        """How many rows each area holds: one query (members have no area)."""
-        sources = [source for source in self.sources if source.area]
-        hits = SearchHits(search=self.search, sources=sources, reader=self.reader, area=self.area)
-        return hits._counts(lambda source: source.area, by_kind=False)
-
-    @cached_property
-    def _total(self) -> int:
-        return sum(self.count_by_type().values())
+        """Members have no area: they are in no area's count."""
+        kinds = {source.kind for source in self.sources if source.area}
+        counts: dict[str, int] = {}
+        for (kind, area), count in self._grouped().items():
+            if kind in kinds and area:
+                counts[area] = counts.get(area, 0) + count
+        return counts
 
     def count(self) -> int:
-        return self._total
+        return sum(self._kind_counts().values())
+
+    def pages_count(self) -> int:
+        """How many results the pages reach: at most CANDIDATES per source."""
+        return sum(min(count, CANDIDATES) for count in self._kind_counts().values())
 
     def __len__(self) -> int:
-        return self._total
+        return self.pages_count()
+
+    # A page.
 
     def __getitem__(self, page: slice) -> list[Result]:
         """A page of results, best first: one query for the page, then one per source to
@@ -288,8 +325,17 @@ class SearchHits:
         if not self.sources:
             return []
         start, stop = page.start or 0, page.stop
-        union, params = self._union_sql(
-            search_value=lambda source: F("pk"), search_score=self._score
+        querysets = [
+            self._rows(source)
+            .annotate(
+                search_kind=Value(source.kind), search_value=F("pk"),
+                search_score=self._score(source),
+            )
+            .order_by(F(source.date).desc(nulls_last=True), "-pk")[:CANDIDATES]
+            for source in self.sources
+        ]  # fmt: skip
+        union, params = union_sql(
+            querysets, ["search_kind", "search_value", "search_score"], db=self._db
         )
         rows = []
         if union:

@@ -1,7 +1,7 @@
 """What the search page searches: one `Source` per kind of row, each reading through its
 app's access pair (`readable_*`) and nothing else. A composing module: it imports apps."""
 
-from django.db.models import F, OuterRef, Subquery, TextField, Value
+from django.db.models import F, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +152,11 @@ SOURCES = [
         titles=("title",),
         texts=(),
         show=_show_topics,
+        contains=lambda word: Q(
+            pk__in=Post.objects.filter(
+                depth=0, hidden=False, deleted_at__isnull=True, body__icontains=word
+            ).values("topic_id")
+        ),
         area="room__area",
     ),
     Source(
@@ -159,8 +164,9 @@ SOURCES = [
         type="discussions",
         # Hidden and deleted posts never show in search, even to the moderators who may
         # open them in their thread.
+        # An opening post is searched and shown as its topic.
         readable=lambda reader: Post.objects.filter(
-            readable_post(reader), hidden=False, deleted_at__isnull=True
+            readable_post(reader), hidden=False, deleted_at__isnull=True, depth__gt=0
         ),
         date="created_at",
         titles=(),

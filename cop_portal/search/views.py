@@ -146,15 +146,17 @@ def search(request):
     hits = SearchHits(search=query, sources=SOURCES, reader=request.user)
     filterset = SearchFilter(request.GET, queryset=hits)
     facets = _facet_links(filterset)
-    page = paginate(request, filterset.qs, PAGE_SIZE, count=filterset.count())
+    hits = filterset.qs
+    page = paginate(request, hits, PAGE_SIZE, count=hits.pages_count())
     context.update(
         searched=True,
+        total=hits.count(),
         page=page,
         facets=facets,
         filterset=filterset,
         filters=filterset.active,
         synonyms=query.expansion.synonyms,
     )
-    if not page.paginator.count:
+    if not context["total"]:
         context["suggestion"] = _did_you_mean(query, request.user)
     return render(request, "search/results.html", context)

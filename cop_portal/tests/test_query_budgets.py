@@ -56,9 +56,9 @@ def _searchable(count: int) -> None:
 def test_search_page_costs_the_same_whatever_the_results(client, count, django_assert_num_queries):
     _searchable(count)
     # the glossary (then cached), on PostgreSQL whether the query has words to look for,
-    # the type facet's counts, the area facet's counts, the total, the page of hits, and
-    # one query per source to show its rows (topics, posts, evidence, events, members)
-    with django_assert_num_queries(10 + _POSTGRES):
+    # the matches counted by kind and area (both facets and the total), the page of hits,
+    # and one query per source to show its rows (topics, posts, evidence, events, members)
+    with django_assert_num_queries(8 + _POSTGRES):
         response = client.get("/en/search/", {"q": "zanzibar"})
     assert response.content.decode().count('class="search-result ') == min(5 * count, 20)
 
@@ -69,8 +69,8 @@ def test_search_page_costs_the_same_for_members_whatever_the_results(
 ):
     _searchable(count)
     client.force_login(member)
-    # session, member, member's groups, the glossary, the three counts, the page of hits,
-    # topics and posts (the type filter leaves out the other sources), the header's count
-    with django_assert_num_queries(11 + _POSTGRES):
+    # session, member, member's groups, the glossary, the counts, the page of hits, topics
+    # and posts (the type filter leaves out the other sources), the header's count
+    with django_assert_num_queries(9 + _POSTGRES):
         response = client.get("/en/search/", {"q": "zanzibar", "type": "discussions"})
     assert response.content.decode().count('class="search-result ') == min(2 * count, 20)

@@ -224,3 +224,10 @@ def test_anonymous_and_member_hits_agree_with_the_page(member, corpus):
     )
     assert visitor.count() == 5
     assert visitor.count_by_type() == {"discussions": 2, "evidence": 1, "events": 1, "members": 1}
+
+
+def test_an_opening_post_is_found_as_its_topic_once(client):
+    make_topic(room=RoomFactory(slug="room"), title="Tools", body=f"We compared {WORD} tools.")
+    response = client.get("/en/search/", {"q": WORD})
+    assert titles(response) == ["Tools"]
+    assert ">Topic</span>" in response.content.decode()

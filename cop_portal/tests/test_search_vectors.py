@@ -115,3 +115,10 @@ def test_renaming_an_organisation_recomputes_its_members():
     organisation.save()
     assert _finds(Member, person.pk, "sunrise")
     assert not _finds(Member, person.pk, "trust")
+
+
+def test_a_topic_is_found_by_its_opening_post_until_a_moderator_hides_it():
+    topic = make_topic(title="Tools", body="We compared aggregators.")
+    assert _finds(Topic, topic.pk, "aggregator")
+    Post.objects.filter(topic=topic, depth=0).update(hidden=True)
+    assert not _finds(Topic, topic.pk, "aggregator")
