@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
-.PHONY: run test dev lint bench bench-digest throughput messages clean
+.PHONY: run test dev lint bench bench-search bench-digest throughput messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ bench: $(VENV)/.stamp-dev
 	$(PY) bench/members_bench.py
 	$(PY) bench/discussions_bench.py
 	$(PY) bench/evidence_bench.py
+	$(PY) bench/search_bench.py
+
+# The search page alone: 200,000 posts, 20,000 topics, 20,000 evidence items, 5,000 members
+# (built once, kept while the sizes match), 200 queries per language; needs PostgreSQL.
+bench-search: $(VENV)/.stamp-dev
+	DEBUG=true $(MANAGE) collectstatic --noinput -v 0
+	$(PY) bench/search_bench.py
 
 # The weekly digest end to end (PostgreSQL via DATABASE_URL, a private redis-server, real
 # Celery workers, an SMTP sink): total time, messages/s, queries per member, worker memory.

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cop_portal import mail
-from cop_portal.models import OutgoingEmail
+from cop_portal.models import GlossaryTerm, OutgoingEmail
 
 
 @admin.register(OutgoingEmail)
@@ -27,3 +27,11 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """The search glossary: the steering committee adds the field's terms in both languages."""
+
+    list_display = ["__str__", "updated_at"]
+    search_fields = ["english", "french"]

@@ -55,3 +55,35 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.subject}"
+
+
+class GlossaryTerm(models.Model):
+    """A term of the field in both languages, for the search page: a query naming one of
+    the synonyms also looks for the others, so a search in French finds what was written
+    only in English ("monnaie mobile" finds "mobile money") and the other way round."""
+
+    english = models.TextField(
+        _("English terms"), help_text=_("One per line: mobile money, mobile payment.")
+    )
+    french = models.TextField(
+        _("French terms"), help_text=_("One per line: monnaie mobile, paiement mobile.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        ordering = ["english"]
+
+    def __str__(self) -> str:
+        return f"{self.english.splitlines()[0] if self.english else ''} / " + (
+            self.french.splitlines()[0] if self.french else ""
+        )
+
+    @property
+    def synonyms(self) -> list[str]:
+        return [
+            line.strip()
+            for line in (*self.english.splitlines(), *self.french.splitlines())
+            if line.strip()
+        ]

@@ -1,7 +1,7 @@
 """Pages that compose the apps: home, contact, and the sections later issues fill.
 
 These sit apart from the seams (access, guards, mail, markdown, uploads…), which import no
-app; a page may ask any app's selectors. Later: search."""
+app; a page may ask any app's selectors. The search page is cop_portal/search/."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +21,6 @@ from evidence.selectors import latest_items
 SECTIONS = {
     "evidence": gettext_lazy("Evidence library"),
     "events": gettext_lazy("Events"),
-    "search": gettext_lazy("Search"),
 }
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # search lookups (trigram); does nothing on SQLite
     "allauth",
     "allauth.account",
     "django_countries",

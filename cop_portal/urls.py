@@ -6,6 +6,7 @@ from django.views.static import serve
 
 from cop_portal import i18n, pages
 from cop_portal.health import health
+from cop_portal.search.views import search
 from events.views import event_list
 from evidence import views as evidence_views
 from members import views as member_views
@@ -30,7 +31,7 @@ urlpatterns += i18n_patterns(
     path("members/", include("members.urls")),
     path("organisations/", include("members.urls_organisations")),
     path("digest/", include("digests.urls")),
-    path("search/", pages.coming, {"section": "search"}, name="search"),
+    path("search/", search, name="search"),
 )
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -105,6 +106,12 @@ class Event(models.Model):
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The search page's full-text vectors (English and French configurations), written by
+    # a database trigger on every insert and update (cop_portal/searchvectors.py) and
+    # served by GIN indexes created in the migration, with trigram indexes on
+    # the titles for "did you mean".
+    search_en = SearchVectorField(null=True, editable=False)
+    search_fr = SearchVectorField(null=True, editable=False)
 
     # What a calendar entry shows: a change to any of these raises `sequence`.
     CALENDAR_FIELDS = frozenset(

@@ -2,6 +2,7 @@
 status change (who, when)."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -150,6 +151,12 @@ class EvidenceItem(models.Model):
     period_end = models.DateField(_("period to"), null=True, blank=True)
     what_worked = models.TextField(_("what worked"), blank=True)
     what_did_not = models.TextField(_("what did not work"), blank=True)
+    # The search page's full-text vectors (English and French configurations), written by
+    # a database trigger on every insert and update (cop_portal/searchvectors.py) and
+    # served by GIN indexes created in the migration, with trigram indexes on
+    # the titles for "did you mean".
+    search_en = SearchVectorField(null=True, editable=False)
+    search_fr = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("evidence item")

@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import models
@@ -223,6 +224,12 @@ class Member(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The search page's full-text vectors (English and French configurations), written by
+    # a database trigger on every insert and update (cop_portal/searchvectors.py) and
+    # served by GIN indexes created in the migration (name, organisation, bio,
+    # interests).
+    search_en = SearchVectorField(null=True, editable=False)
+    search_fr = SearchVectorField(null=True, editable=False)
 
     objects = MemberManager()
 

@@ -19,6 +19,8 @@ COMPOSING = {
     "cop_portal/services.py": "the contact message goes to the steering committee (members)",
     "cop_portal/urls.py": "the URL root includes every app",
     "cop_portal/management/commands/seed_demo.py": "seeds every app's demo data",
+    "cop_portal/search/sources.py": "the search page reads every app through its access pair",
+    "cop_portal/search/views.py": "the search page shows every app's results",
 }
 
 

@@ -6,6 +6,7 @@ that). Sorting by path gives the whole thread in reading order in one query, and
 top-level sub-thread is a contiguous path range, so pages never split a sub-thread."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -58,6 +59,11 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The search page's full-text vectors (English and French configurations), written by
+    # a database trigger on every insert and update (cop_portal/searchvectors.py) and
+    # served by GIN indexes created in the migration.
+    search_en = SearchVectorField(null=True, editable=False)
+    search_fr = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("post")

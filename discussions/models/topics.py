@@ -1,6 +1,7 @@
 """Topics and what each member has read of them."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -34,6 +35,12 @@ class Topic(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The search page's full-text vectors (English and French configurations), written by
+    # a database trigger on every insert and update (cop_portal/searchvectors.py) and
+    # served by GIN indexes created in the migration, with a trigram index on
+    # the title for "did you mean".
+    search_en = SearchVectorField(null=True, editable=False)
+    search_fr = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("topic")

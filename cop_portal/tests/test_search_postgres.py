@@ -1,0 +1,130 @@
+"""What only PostgreSQL's full-text search does: French stemming, accents and elision,
+the glossary across languages, websearch syntax, ranking, recency, highlighting, and the
+trigram "did you mean" (readable titles only)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from discussions.models import Post, Room
+from discussions.tests.factories import RoomFactory, make_reply, make_topic
+from evidence.tests.factories import EvidenceItemFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+
+def titles(response) -> list[str]:
+    html = response.content.decode()
+    found = re.findall(r"<h3><a href=[^>]+>(.*?)</a></h3>", html)
+    return [re.sub(r"<[^>]+>", "", title) for title in found]
+
+
+@pytest.fixture
+def french_items():
+    EvidenceItemFactory(title_en="", title_fr="La fédération des mutuelles de santé",
+                        summary_fr="Les paiements aux agents et l’assurance maladie.")  # fmt: skip
+    EvidenceItemFactory(title_en="Unrelated report", title_fr="Rapport sans rapport",
+                        summary_en="Nothing here.", summary_fr="Rien ici.")  # fmt: skip
+
+
+@pytest.mark.parametrize("query", ["federation", "fédérations", "paiement", "assurance",
+                                   "l'assurance", "l’assurance", "MUTUELLE"])  # fmt: skip
+def test_french_content_is_found_without_accents_plurals_or_articles(client, french_items, query):
+    response = client.get("/fr/search/", {"q": query})
+    assert titles(response) == ["La fédération des mutuelles de santé"]
+
+
+def test_an_english_query_finds_french_only_content_through_the_glossary(client):
+    room = RoomFactory(slug="salon")
+    make_topic(room=room, title="Payer les agents de santé", body="Par monnaie mobile, à Douala.")
+    make_topic(room=room, title="Rapport annuel", body="Rien à voir.")
+    response = client.get("/en/search/", {"q": "mobile money", "type": "discussions"})
+    assert "Payer les agents de santé" in titles(response)
+    assert "Rapport annuel" not in titles(response)
+
+
+def test_a_french_sentence_finds_english_content_on_both_of_its_terms(client):
+    room = RoomFactory(slug="room")
+    make_topic(room=room, title="Mobile money payroll for health workers", body="In Kenya.")
+    make_topic(room=room, title="Mobile money for farmers", body="Not health.")
+    response = client.get("/fr/search/", {"q": "paiement mobile des agents de santé"})
+    assert titles(response) == ["Mobile money payroll for health workers"]
+
+
+def test_claims_finds_demandes_de_remboursement(client):
+    EvidenceItemFactory(title_en="", title_fr="Traiter les demandes de remboursement plus vite")
+    response = client.get("/en/search/", {"q": "claims"})
+    assert titles(response) == ["Traiter les demandes de remboursement plus vite"]
+
+
+def test_websearch_syntax_phrases_exclusions_and_or(client):
+    room = RoomFactory(slug="room")
+    make_topic(room=room, title="Paying by money mobile in Kenya", body="Reversed words.")
+    make_topic(room=room, title="Mobile money in Senegal", body="Senegal.")
+    make_topic(room=room, title="Mobile money in Benin", body="Benin.")
+    phrase = client.get("/en/search/", {"q": '"mobile money" -senegal', "type": "discussions"})
+    assert set(titles(phrase)) == {"Mobile money in Benin"}
+    either = client.get("/en/search/", {"q": "kenya or benin", "type": "discussions"})
+    assert set(titles(either)) == {"Paying by money mobile in Kenya", "Mobile money in Benin"}
+
+
+def test_a_title_match_ranks_above_a_body_match(client):
+    room = RoomFactory(slug="room")
+    make_topic(room=room, title="Per diem rates", body="Opening.")
+    body_only = make_topic(room=room, title="Travel costs", body="Opening.")
+    make_reply(topic=body_only, body="We compared the interoperability of per diem systems.")
+    make_topic(room=room, title="Interoperability of payment systems", body="Opening.")
+    response = client.get("/en/search/", {"q": "interoperability"})
+    assert titles(response) == ["Interoperability of payment systems", "Travel costs"]
+
+
+def test_newer_results_come_first_among_equals(client):
+    old = EvidenceItemFactory(title_en="Sandbox pilot", title_fr="")
+    new = EvidenceItemFactory(title_en="Sandbox pilot", title_fr="")
+    type(old).objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=900))
+    response = client.get("/en/search/", {"q": "sandbox"})
+    html = response.content.decode()
+    assert html.index(f"/evidence/{new.pk}/") < html.index(f"/evidence/{old.pk}/")
+
+
+def test_snippets_mark_the_words_and_escape_what_members_wrote(client):
+    topic = make_topic(room=RoomFactory(slug="room"), title="Tools", body="Opening.")
+    make_reply(topic=topic, body='We tried <img src=x onerror="alert(1)"> aggregators in Mali.')
+    html = client.get("/en/search/", {"q": "aggregators"}).content.decode()
+    assert "<mark>aggregators</mark>" in html
+    assert "onerror=" not in html or "&lt;img" in html
+    assert "<img src=x" not in html
+
+
+def test_a_typo_offers_did_you_mean_with_a_working_link(client):
+    make_topic(room=RoomFactory(slug="room"), title="Paying vaccinators by mobile money")
+    response = client.get("/en/search/", {"q": "vacinators"})
+    html = response.content.decode()
+    assert titles(response) == []
+    link = re.search(r'class="did-you-mean">Did you mean: <a href="([^"]+)">([^<]+)</a>', html)
+    assert link.group(2) == "vaccinators"
+    followed = client.get("/en/search/" + link.group(1).replace("&amp;", "&"))
+    assert titles(followed) == ["Paying vaccinators by mobile money"]
+
+
+def test_did_you_mean_never_suggests_from_a_title_the_reader_cannot_read(client):
+    room = RoomFactory(slug="closed", visibility=Room.Visibility.STEERING)
+    make_topic(room=room, title="Confidential budget negotiations")
+    html = client.get("/en/search/", {"q": "confidental"}).content.decode()
+    assert "did-you-mean" not in html
+    assert "Confidential" not in html
+
+
+def test_only_stop_words_say_so(client):
+    make_topic(room=RoomFactory(slug="room"), title="The art of paying")
+    html = client.get("/en/search/", {"q": "the of and"}).content.decode()
+    assert "only very common words or signs" in html
+
+
+def test_deleted_posts_are_not_found(client):
+    topic = make_topic(room=RoomFactory(slug="room"), title="Tools", body="Opening.")
+    reply = make_reply(topic=topic, body="Aggregators everywhere.")
+    Post.objects.filter(pk=reply.pk).update(deleted_at=timezone.now())
+    assert titles(client.get("/en/search/", {"q": "aggregators"})) == []
