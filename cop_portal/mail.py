@@ -99,10 +99,15 @@ def sender() -> str:
     return formataddr((str(settings.COP_EMAIL_FROM_NAME), address))
 
 
+_SUBJECT_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+
+
 def subject_line(subject: str) -> str:
     """One line, with the prefix in the active language ("[CoP]", "[CdP]")."""
     prefix = str(settings.COP_EMAIL_SUBJECT_PREFIX).strip()
-    subject = " ".join(subject.split())
+    # Line breaks and runs of ASCII white space become one space; French typography's
+    # no-break spaces (before ":", inside « ») stay as they are.
+    subject = _SUBJECT_SPACE.sub(" ", subject).strip(" ")
     return f"{prefix} {subject}" if prefix else subject
 
 

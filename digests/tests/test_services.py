@@ -43,9 +43,9 @@ def test_a_french_member_reads_the_digest_in_french(mailoutbox, django_capture_o
     member, topic = watcher_with_news(language="fr")
     run_period(capture=django_capture_on_commit_callbacks)
     [message] = [m for m in mailoutbox if m.to == [member.email]]
-    # (mail.subject_line folds the no-break space before the colon into a plain one)
+    # French typography survives the subject line: a no-break space before the colon.
     assert message.subject.startswith("[CdP] Votre résumé hebdomadaire")
-    assert message.subject.endswith(": 1 nouveauté pour vous")
+    assert message.subject.endswith("\u00a0: 1 nouveauté pour vous")
     assert "1 nouvelle réponse dans un sujet que vous suivez" in message.body
     assert topic.room.name_fr in message.body  # the room's French name
     assert "http://127.0.0.1:8000/fr/rooms/" in message.body
