@@ -372,6 +372,15 @@ def highlighted(expression, search: Search):
     expression = Coalesce(expression, Value(""), output_field=TextField())
     if not search.postgres:
         return expression
+    # The markers typed by a member (they are ordinary characters) would become <mark>
+    # tags of their own, unbalanced: they go before ts_headline adds the real ones.
+    expression = Func(
+        expression,
+        Value(MARK_START + MARK_END),
+        Value(""),
+        function="translate",
+        output_field=TextField(),
+    )
     config, query = search.reader_query()
     return SearchHeadline(
         expression,

@@ -128,3 +128,14 @@ def test_deleted_posts_are_not_found(client):
     reply = make_reply(topic=topic, body="Aggregators everywhere.")
     Post.objects.filter(pk=reply.pk).update(deleted_at=timezone.now())
     assert titles(client.get("/en/search/", {"q": "aggregators"})) == []
+
+
+def test_the_highlight_markers_typed_in_a_post_make_no_tags(client):
+    """The snippet's <mark> tags come from two private-use characters: a member who types
+    them must not open a <mark> that highlights the rest of the page, nor close one."""
+    topic = make_topic(room=RoomFactory(slug="room"), title="Tools", body="Opening.")
+    make_reply(topic=topic, body="\ue001\ue000We tried aggregators in Mali.\ue000 More text.")
+    html = client.get("/en/search/", {"q": "aggregators"}).content.decode()
+    snippet = re.search(r'class="search-snippet">(.*?)</p>', html, re.S).group(1)
+    assert snippet.count("<mark>") == snippet.count("</mark>") == 1
+    assert "<mark>aggregators</mark>" in snippet

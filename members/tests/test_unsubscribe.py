@@ -194,3 +194,30 @@ def test_hostile_tokens_get_the_clear_page_not_an_error(client, token):
     response = client.get(f"/en/digest/unsubscribe/{token}/")
     assert response.status_code == 400
     assert "This unsubscribe link does not work" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    ["=?x-unknown?Q?foo?=", "=?utf-8?B?////?=", "=?utf-8?Q?=FF?=", "=?utf-7?B?K0FDSUEt?="],
+)
+def test_a_subject_with_a_broken_encoded_word_still_unsubscribes_and_never_fails(
+    monkeypatch, garbage
+):
+    """A hostile or broken mail client's subject must not raise: a traceback makes the mail
+    system bounce the email, and the token beside the garbage is still applied."""
+    member = MemberFactory()
+    token = unsubscribe.unsubscribe_token(member, "digest")
+    _mail_in(monkeypatch, f"{garbage} unsubscribe {token}")
+    out = io.StringIO()
+    call_command("unsubscribe_from_mail", stdout=out)
+    assert stored(member) == ("immediate", False)
+
+
+def test_the_first_valid_token_in_the_subject_is_applied(monkeypatch):
+    """Fwd: "unsubscribe from the list - unsubscribe <token>": the word after the first
+    "unsubscribe" is no token; the one that is still counts."""
+    member = MemberFactory()
+    token = unsubscribe.unsubscribe_token(member, "digest")
+    _mail_in(monkeypatch, f"Fwd: unsubscribe from the list - unsubscribe {token}")
+    call_command("unsubscribe_from_mail", stdout=io.StringIO())
+    assert stored(member) == ("immediate", False)

@@ -17,14 +17,22 @@ from members.unsubscribe import read_token
 TOKEN = re.compile(r"unsubscribe\s+(\S+)", re.IGNORECASE)
 
 
+def _subject(message) -> str:
+    """The subject, its encoded words decoded where they can be: one in an unknown charset or
+    with bytes its charset refuses is kept as sent (a traceback would bounce the email)."""
+    raw = str(message.get("Subject", ""))
+    try:
+        return str(make_header(decode_header(raw)))
+    except (LookupError, UnicodeError, ValueError):
+        return raw
+
+
 class Command(BaseCommand):
     help = "Apply the unsubscribe token in the subject of one email read on standard input."
 
     def handle(self, *args, **options):
         message = message_from_binary_file(sys.stdin.buffer)
-        subject = str(make_header(decode_header(message.get("Subject", ""))))
-        match = TOKEN.search(subject)
-        read = read_token(match.group(1)) if match else None
+        read = next(filter(None, map(read_token, TOKEN.findall(_subject(message)))), None)
         member = Member.objects.filter(pk=read[0]).first() if read else None
         if member is None:
             # The mail system must not bounce it back: a bad token changes nothing.
