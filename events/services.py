@@ -30,6 +30,7 @@ from events.permissions import (
     can_register,
 )
 from members.permissions import can_participate
+from members.unsubscribe import ALL, unsubscribe_links
 
 
 class Conflict(ValidationError):
@@ -78,6 +79,7 @@ def _confirm_registration(*, participation: Participation, event: Event, member)
             "event": event,
             "member_zone": "" if member_zone == event.time_zone else member_zone,
         },
+        unsubscribe=unsubscribe_links(member, ALL),
     )
 
 

@@ -12,6 +12,9 @@ from django.conf import settings
 
 from cop_portal.services import contact_message_send
 from discussions.tests.factories import make_reply, make_topic
+from events import services as event_services
+from events.models import Event
+from events.tests.factories import EventFactory
 from evidence import services as evidence_services
 from evidence.models import EvidenceItem
 from evidence.tests.factories import in_status
@@ -25,12 +28,16 @@ def _templates() -> list[Path]:
     return sorted(p for p in EMAILS.iterdir() if p.is_dir() and p.name != "includes")
 
 
+FOOTER_TXT = re.compile(r'\{% include "emails/includes/footer\.txt"( with [^%]*)? %\}')
+FOOTER_HTML = re.compile(r'\{% include "emails/includes/footer\.html"( with [^%]*)? %\}')
+
+
 @pytest.mark.parametrize("folder", _templates(), ids=lambda p: p.name)
 def test_every_email_template_ends_with_the_shared_footer(folder):
-    assert '{% include "emails/includes/footer.txt" %}' in (folder / "body.txt").read_text()
+    assert FOOTER_TXT.search((folder / "body.txt").read_text())
     html = folder / "body.html"
     if html.exists():
-        assert '{% include "emails/includes/footer.html" %}' in html.read_text()
+        assert FOOTER_HTML.search(html.read_text())
 
 
 def _membership_approved(member):
@@ -45,6 +52,13 @@ def _discussion_notification(member):
     make_reply(topic=make_topic(author=member), body="A reply to your question.")
 
 
+def _event_registered(member):
+    member.approval = "approved"
+    member.save(update_fields=["approval"])
+    event = EventFactory(status=Event.Status.OPEN)
+    event_services.event_register(event=event, member=member)
+
+
 def _evidence_published(member):
     item = in_status(EvidenceItem.Status.REVIEW, suggested_by=member)
     evidence_services.item_publish(item=item, by=SteeringMemberFactory())
@@ -55,6 +69,7 @@ TO_MEMBERS = {
     "membership_declined": _membership_declined,
     "discussion_notification": _discussion_notification,
     "evidence_published": _evidence_published,
+    "event_registered": _event_registered,
 }
 # The contact form writes to the steering committee's inbox about someone else's message:
 # there is no list to leave, so no List-Unsubscribe; the footer says how to answer.

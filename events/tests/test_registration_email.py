@@ -46,7 +46,9 @@ def test_registering_queues_one_confirmation_with_times_links_and_meeting(client
         body
     )
     assert "https://meet.example.org/call" in body
-    assert body.count("http") == 3
+    # The meeting, the .ics and the event page, then the footer's preferences and unsubscribe.
+    assert body.count("http") == 5
+    assert "/en/digest/unsubscribe/" in body
     assert "/en/events/call/event.ics" in body and "/en/events/call/" in body
 
 
