@@ -171,6 +171,39 @@ def queue_templated_mail(
     )
 
 
+def message_headers(
+    *,
+    headers: dict | None = None,
+    unsubscribe: Unsubscribe | None = None,
+    unsubscribe_url: str = "",
+    one_click: bool = False,
+    list_id: str = "",
+    message_id: str = "",
+    in_reply_to: str = "",
+    references: Sequence[str] = (),
+) -> dict:
+    """The headers an outbox row stores: List-Unsubscribe (URL and mailto; one-click for a
+    signed, login-free `unsubscribe`), List-Id, a Message-ID on the site's domain (so a
+    retried send is the same message) and the thread's In-Reply-To and References."""
+    headers = dict(headers or {})
+    if unsubscribe is not None:
+        targets = [unsubscribe.url, unsubscribe.mailto]
+        headers["List-Unsubscribe"] = ", ".join(f"<{t}>" for t in targets if t)
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    elif unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{absolute_url(unsubscribe_url)}>"
+        if one_click:
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if list_id:
+        headers["List-Id"] = list_id
+    headers.setdefault("Message-ID", message_id or make_message_id())
+    if in_reply_to:
+        headers["In-Reply-To"] = in_reply_to
+    if references:
+        headers["References"] = " ".join(references)
+    return headers
+
+
 def queue_mail(
     *,
     key: str,
@@ -199,22 +232,16 @@ def queue_mail(
     (URL and mailto, always one-click). Every row gets a Message-ID on the site's domain,
     stored with it, so a retried send is the same message.
     """
-    headers = dict(headers or {})
-    if unsubscribe is not None:
-        targets = [unsubscribe.url, unsubscribe.mailto]
-        headers["List-Unsubscribe"] = ", ".join(f"<{t}>" for t in targets if t)
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    elif unsubscribe_url:
-        headers["List-Unsubscribe"] = f"<{absolute_url(unsubscribe_url)}>"
-        if one_click:
-            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    if list_id:
-        headers["List-Id"] = list_id
-    headers.setdefault("Message-ID", message_id or make_message_id())
-    if in_reply_to:
-        headers["In-Reply-To"] = in_reply_to
-    if references:
-        headers["References"] = " ".join(references)
+    headers = message_headers(
+        headers=headers,
+        unsubscribe=unsubscribe,
+        unsubscribe_url=unsubscribe_url,
+        one_click=one_click,
+        list_id=list_id,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=references,
+    )
     with translation.override(language or settings.LANGUAGE_CODE):
         defaults = {
             "recipient": to,
@@ -390,15 +417,11 @@ def outbox_add_many(messages: list[dict]) -> dict[str, int]:
     rows = []
     for message in messages:
         language = message.get("language") or settings.LANGUAGE_CODE
-        headers = dict(message.get("headers") or {})
-        unsubscribe = message.get("unsubscribe")
-        if unsubscribe is not None:  # as queue_mail writes them
-            targets = [unsubscribe.url, unsubscribe.mailto]
-            headers["List-Unsubscribe"] = ", ".join(f"<{t}>" for t in targets if t)
-            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        if message.get("list_id"):
-            headers["List-Id"] = message["list_id"]
-        headers.setdefault("Message-ID", make_message_id())
+        headers = message_headers(
+            headers=message.get("headers"),
+            unsubscribe=message.get("unsubscribe"),
+            list_id=message.get("list_id", ""),
+        )
         with translation.override(language):
             rows.append(
                 OutgoingEmail(
