@@ -515,7 +515,7 @@ def main() -> None:
             elapsed = (time.perf_counter() - started) * 1000
             assert response.status_code == 200, (text, response.status_code)
             found = re.search(
-                r'id="results-heading">([\d\s\u202f,\xa0]+)', response.content.decode()
+                r'id="results-heading">\D*([\d\s\u202f,\xa0]+)', response.content.decode()
             )
             count = int(re.sub(r"\D", "", found.group(1))) if found else 0
             by_shape.setdefault(shape, []).append((elapsed, count))
@@ -536,16 +536,24 @@ def explain_slowest(client: Client, elapsed: float, language: str, text: str) ->
     say(f"Slowest request: {elapsed:.1f} ms, /{language}/search/?q={text}")
     with CaptureQueriesContext(connection) as captured:
         client.get(f"/{language}/search/", {"q": text})
-    statements = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+    ran = captured.captured_queries
+    statements = sorted(ran, key=lambda q: -float(q["time"]))
     say("Its statements: " + ", ".join(f"{float(q['time']) * 1000:.1f} ms" for q in statements))
     sql = statements[0]["sql"]
-    with connection.cursor() as cursor:
+    # The settings it ran with (the candidates query sets enable_seqscan in its transaction).
+    before = ran[: ran.index(statements[0])]
+    settings = [q["sql"] for q in before[-1:] if q["sql"].startswith("SET LOCAL")]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in settings:
+            cursor.execute(setting)
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     say(f"EXPLAIN ANALYZE of its slowest statement ({float(statements[0]['time']) * 1000:.1f} ms):")
     say(plan)
     used = sorted(set(re.findall(r"Bitmap Index Scan on (\w+_gin)", plan)))
     say(f"GIN indexes used: {', '.join(used) or 'NONE'}")
+    walked = sorted(set(re.findall(r"Index Scan using (\w+_newest\w*) ", plan)))
+    say(f"Newest-first walks (bounded by WINDOW rows): {', '.join(walked) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -124,6 +124,8 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["-starts_at"]
         indexes = [
+            # Search: a common word's latest matching events, read latest first.
+            models.Index(fields=["-starts_at", "-id"], name="event_start_newest"),
             # The events list: upcoming and past events by date, drafts left out.
             models.Index(fields=["status", "starts_at"], name="event_status_start"),
             # A series page lists its workshops by date.

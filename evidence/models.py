@@ -163,6 +163,8 @@ class EvidenceItem(models.Model):
         verbose_name_plural = _("evidence items")
         ordering = ["-published_at", "-pk"]
         indexes = [
+            # Search: a common word's newest matching items, read newest first.
+            models.Index(fields=["-created_at", "-id"], name="evidence_created_newest"),
             # The library, newest first (its default sort), and the home page's latest.
             models.Index(fields=["status", "-published_at"], name="evidence_newest"),
             # The library by area (its first level of navigation), newest first.

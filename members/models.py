@@ -252,6 +252,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
             ),
         ]
         indexes = [
+            # Search: a common word's newest matching profiles, read newest first.
+            models.Index(fields=["-date_joined", "-id"], name="member_joined_newest"),
             # The member directory lists by name, a page at a time (ORDER BY ... LIMIT).
             models.Index(fields=["display_name", "id"], name="member_display_name"),
             # The member directory filters by role and country, listing by name.

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 -- SQL assembled from compiled querysets and this module's constants; values go as parameters.
 """One search over several sources (topics, posts, evidence, events, members).
 
 A `Source` says how to read one kind of row: its readable queryset (the app's access
@@ -17,11 +18,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property, reduce
+from functools import cache, cached_property, reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchConfig, SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import (
     Case,
     ExpressionWrapper,
@@ -35,6 +36,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.sql import Query
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -46,8 +48,28 @@ MAX_QUERY_LENGTH = 200
 # A result from today gains up to this much over one from years ago (ts_rank is ~0.1–1).
 RECENCY_BOOST = 0.1
 RECENCY_DAYS = 180.0
-# The newest matches each source ranks (see SearchHits).
-CANDIDATES = 1000
+# Each source ranks its CANDIDATES newest matches (see SearchHits); counts go as far.
+CANDIDATES = 100
+# How many of its newest rows each source reads first for them (see SearchHits._candidates).
+WINDOW = 4000
+_NAMES = ("search_kind", "search_value", "search_area", "search_score")
+
+
+class Count(int):
+    """A number of results that may be a lower bound: `more` when there are more than it
+    says (a source found more than its CANDIDATES). Shown as "100+"."""
+
+    more: bool
+
+    def __new__(cls, value: int = 0, more: bool = False):
+        count = super().__new__(cls, value)
+        count.more = more
+        return count
+
+    def __add__(self, other: int) -> "Count":
+        return Count(int(self) + int(other), self.more or getattr(other, "more", False))
+
+    __radd__ = __add__
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,18 @@ class Source:
     area: str | None = None  # the path to the row's topical area, if it has one
     # The icontains path's condition on text kept in another table (a topic's opening post).
     contains: Callable[[str], Q] | None = None
+
+
+class BuiltQuery(SearchQuery):
+    """A tsquery PostgreSQL has already built, given back as its text (one parameter cast
+    to tsquery): the glossary's tree of websearch and phrase queries is compiled once a
+    search, not once per source, rank and snippet."""
+
+    def __init__(self, text: str):
+        super().__init__(text, search_type="raw")
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return super().as_sql(compiler, connection, template="%(expressions)s::tsquery")
 
 
 @dataclass
@@ -106,13 +140,19 @@ class Search:
             )
         return typed | widened
 
+    # On PostgreSQL, make_search asks the database once for both tsqueries, as text
+    # (`built`), and every query of the search passes them back as one parameter each.
+    built: dict[str, str] = field(default_factory=dict)
+    # Whether the query holds nothing the reader's language would look for (see views).
+    has_words: bool = True
+
     @cached_property
     def query_en(self) -> SearchQuery:
-        return self.tsquery(ENGLISH)
+        return BuiltQuery(self.built[ENGLISH]) if self.built else self.tsquery(ENGLISH)
 
     @cached_property
     def query_fr(self) -> SearchQuery:
-        return self.tsquery(FRENCH)
+        return BuiltQuery(self.built[FRENCH]) if self.built else self.tsquery(FRENCH)
 
     @property
     def postgres(self) -> bool:
@@ -160,14 +200,19 @@ def union_sql(querysets: list[QuerySet], names: list[str], *, db: str) -> tuple[
 
 class SearchHits:
     """The rows a search finds, over every source, best first. Immutable: the filters
-    return a narrower copy, which shares the counts of the unfiltered search.
+    return a narrower copy, which shares the queries already run.
 
-    Counting: one query groups every match by kind and area; the type facet, the area
-    facet and the total are sums over it (whatever filters are active).
+    Candidates: one query finds, for every source, its CANDIDATES newest matches (one more
+    tells that there are more), each with its area and score (ts_rank plus a small recency
+    boost). Newest first is what makes a common word cheap: PostgreSQL walks each source's
+    (date, pk) index backwards and stops once it has enough, instead of reading and sorting
+    every match ("payment" in 30,000 posts); a rare word is found through the GIN indexes.
 
-    Ranking: each source ranks at most its CANDIDATES newest matches, so a common word
-    ("payment" in 40,000 posts) costs a bounded ts_rank, not one per match. Pages go as
-    far as the candidates do (`pages_count`); the total stays exact."""
+    The page is the candidates best first; the facets and the total are counted from the
+    same rows, so they are exact up to CANDIDATES a source and a lower bound above it
+    (`Count.more`, shown "100+"). The area filter asks the candidates again within the
+    area; the type filter only leaves sources out. So a search costs one query, or two
+    with an area chosen, whatever it finds."""
 
     model = None  # django-filter copies it onto its filters
 
@@ -192,9 +237,10 @@ class SearchHits:
         )
 
     def in_area(self, value: str) -> "SearchHits":
+        self._shared["chosen_area"] = value
         return self._copy(sources=[source for source in self.sources if source.area], area=value)
 
-    # The queries.
+    # The query.
 
     def _match(self, source: Source) -> Q:
         search = self.search
@@ -242,14 +288,101 @@ class SearchHits:
             )
         return ExpressionWrapper(rank + recency, output_field=FloatField())
 
-    def _rows(self, source: Source) -> QuerySet:
-        rows = source.readable(self.reader).filter(self._match(source))
-        if self.area:
-            rows = rows.filter(**{source.area: self.area})
-        return rows.order_by()
+    def _part(self, source: Source, area: str, number: int) -> tuple[str, str, list]:
+        """One source's part of the candidates query: (its bound's SQL, its SQL, params).
 
-    def _execute(self, sql: str, params) -> list[tuple]:
-        with connections[self._db].cursor() as cursor:
+        On PostgreSQL, two steps in one statement. First its matches among the WINDOW
+        newest rows of its table, newest first: a common word fills its candidates there
+        at once, PostgreSQL walking the (date, pk) index or reading the GIN index as its
+        estimate says, either way reading at most WINDOW rows. Only if that falls short
+        (a rarer word, so fewer rows to read) does it run the second step, over the older
+        rows, sorted by an expression no index gives so that they are read through the GIN
+        indexes: the planner's estimate for a phrase or a glossary synonym can be a
+        hundred times too high, and with an index in the sort's order it would walk the
+        whole table backwards looking for them. Any bound gives the same rows (the two
+        steps share it); the bound only decides how fast."""
+        rows = source.readable(self.reader).filter(self._match(source))
+        if area:
+            rows = rows.filter(**{source.area: area})
+        rows = rows.order_by().annotate(
+            search_kind=Value(source.kind),
+            search_value=F("pk"),
+            search_area=F(source.area) if source.area else Value(""),
+            search_score=self._score(source),
+            search_date=F(source.date),
+        )
+        sql, params = rows.values_list(*_NAMES, "search_date").query.get_compiler(self._db).as_sql()
+        columns = ", ".join(_NAMES)
+        limit = CANDIDATES + 1
+        if not self.search.postgres:
+            return (
+                "",
+                (
+                    f"SELECT {columns} FROM ({sql}) AS c "
+                    f"ORDER BY c.search_date DESC, c.search_value DESC LIMIT {limit}"
+                ),
+                list(params),
+            )
+        ops = connections[self._db].ops
+        model = rows.model
+        column = ops.quote_name(model._meta.get_field(source.date).column)
+        bound = (
+            f"bound_{number} AS (SELECT COALESCE((SELECT {column} FROM "
+            f"{ops.quote_name(model._meta.db_table)} ORDER BY {column} DESC "
+            f"OFFSET {WINDOW - 1} LIMIT 1), '-infinity'::timestamptz) AS at)"
+        )
+        at = f"(SELECT at FROM bound_{number})"
+        unindexed = "c.search_date + interval '0 seconds'"
+        return (
+            bound,
+            (
+                f"SELECT * FROM ((SELECT {columns} FROM ({sql}) AS c WHERE c.search_date >= {at} "
+                f"ORDER BY c.search_date DESC, c.search_value DESC LIMIT {limit}) "
+                f"UNION ALL (SELECT {columns} FROM ({sql}) AS c WHERE {at} > '-infinity' "
+                f"AND {unindexed} < {at} "
+                f"ORDER BY {unindexed} DESC, c.search_value DESC LIMIT {limit})) AS steps "
+                f"LIMIT {limit}"
+            ),
+            [*params, *params],
+        )
+
+    def _candidates(self, area: str) -> dict[str, list[tuple]]:
+        """{kind: [(pk, area, score)…]}: each source's CANDIDATES + 1 newest matches (in
+        `area` if one is given), in one query, asked once a search."""
+        key = ("candidates", area)
+        if key not in self._shared:
+            sources = [source for source in self._shared["sources"] if source.area or not area]
+            found: dict[str, list[tuple]] = {source.kind: [] for source in sources}
+            bounds, parts, params = [], [], []
+            for number, source in enumerate(sources):
+                try:
+                    bound, sql, part_params = self._part(source, area, number)
+                except EmptyResultSet:  # a condition that can match nothing
+                    continue
+                if bound:
+                    bounds.append(bound)
+                parts.append(f"SELECT * FROM ({sql}) AS part_{number}")  # noqa: S608
+                params.extend(part_params)
+            if parts:
+                sql = " UNION ALL ".join(parts)
+                if bounds:
+                    sql = f"WITH {', '.join(bounds)} {sql}"
+                for kind, pk, row_area, score in self._execute(sql, params, bounds):
+                    found[kind].append((pk, row_area or "", score))
+            self._shared[key] = found
+        return self._shared[key]
+
+    def _execute(self, sql: str, params: list, bounds: list[str]) -> list[tuple]:
+        if not bounds:  # SQLite
+            with connections[self._db].cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        with transaction.atomic(using=self._db), connections[self._db].cursor() as cursor:
+            # The second steps read their rows through the GIN indexes, never the whole
+            # table: the estimates for phrases and synonyms run high enough to make a
+            # sequential scan of 200,000 posts look cheaper than it is (300 ms instead of
+            # 30 ms for "mobile money"). For this one statement only.
+            cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
             return cursor.fetchall()
 
@@ -257,61 +390,55 @@ class SearchHits:
     def _db(self) -> str:
         return "default"
 
+    def _kinds(self) -> dict[str, list[tuple]]:
+        """This selection's candidates by kind (the chosen area's, the chosen types')."""
+        found = self._candidates(self.area)
+        return {source.kind: found.get(source.kind, []) for source in self.sources}
+
     # Counting.
 
-    def _grouped(self) -> dict[tuple[str, str], int]:
-        """{(kind, area): matches} for the unfiltered search: one query, asked once."""
-        if "grouped" not in self._shared:
-            unfiltered = SearchHits(search=self.search, sources=self._shared["sources"],
-                                    reader=self.reader)  # fmt: skip
-            querysets = [
-                unfiltered._rows(source).annotate(
-                    search_kind=Value(source.kind),
-                    search_area=F(source.area) if source.area else Value(""),
-                )
-                for source in unfiltered.sources
-            ]
-            union, params = union_sql(querysets, ["search_kind", "search_area"], db=self._db)
-            rows = []
-            if union:
-                rows = self._execute(
-                    f"SELECT search_kind, search_area, COUNT(*) FROM ({union}) AS hits "  # noqa: S608
-                    "GROUP BY search_kind, search_area",
-                    params,
-                )
-            self._shared["grouped"] = {(kind, area or ""): count for kind, area, count in rows}
-        return self._shared["grouped"]
+    @staticmethod
+    def _count(rows: list, condition=None) -> Count:
+        shown = rows[:CANDIDATES]
+        if condition is not None:
+            shown = [row for row in shown if condition(row)]
+        return Count(len(shown), more=len(rows) > CANDIDATES)
 
-    def _kind_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        kinds = {source.kind for source in self.sources}
-        for (kind, area), count in self._grouped().items():
-            if kind in kinds and (not self.area or area == self.area):
-                counts[kind] = counts.get(kind, 0) + count
-        return counts
-
-    def count_by_type(self) -> dict[str, int]:
-        by_kind = self._kind_counts()
-        counts: dict[str, int] = {}
+    def count_by_type(self) -> dict[str, Count]:
+        counts: dict[str, Count] = {}
+        by_kind = self._kinds()
         for source in self.sources:
-            counts[source.type] = counts.get(source.type, 0) + by_kind.get(source.kind, 0)
+            counts[source.type] = counts.get(source.type, Count()) + self._count(
+                by_kind[source.kind]
+            )
         return counts
 
-    def count_by_area(self) -> dict[str, int]:
-        """Members have no area: they are in no area's count."""
-        kinds = {source.kind for source in self.sources if source.area}
-        counts: dict[str, int] = {}
-        for (kind, area), count in self._grouped().items():
-            if kind in kinds and area:
-                counts[area] = counts.get(area, 0) + count
+    def count_by_area(self) -> dict[str, Count]:
+        """Members have no area: they are in no area's count. The chosen area's count is
+        its own candidates' (the same number as the results heading); the others are
+        counted among the candidates of the whole search."""
+        kinds = [source.kind for source in self.sources if source.area]
+        everywhere = self._candidates(self.area)
+        counts: dict[str, Count] = {}
+        for kind in kinds:
+            for _pk, area, _score in everywhere[kind][:CANDIDATES]:
+                counts[area] = counts.get(area, Count()) + 1
+        for area in counts:
+            counts[area] = counts[area] + Count(
+                0, more=any(len(everywhere[kind]) > CANDIDATES for kind in kinds)
+            )
+        chosen = self._shared.get("chosen_area")
+        if chosen and not self.area:
+            within = self._candidates(chosen)
+            counts[chosen] = sum((self._count(within[kind]) for kind in kinds), Count())
         return counts
 
-    def count(self) -> int:
-        return sum(self._kind_counts().values())
+    def count(self) -> Count:
+        return sum((self._count(rows) for rows in self._kinds().values()), Count())
 
     def pages_count(self) -> int:
         """How many results the pages reach: at most CANDIDATES per source."""
-        return sum(min(count, CANDIDATES) for count in self._kind_counts().values())
+        return int(self.count())
 
     def __len__(self) -> int:
         return self.pages_count()
@@ -319,45 +446,57 @@ class SearchHits:
     # A page.
 
     def __getitem__(self, page: slice) -> list[Result]:
-        """A page of results, best first: one query for the page, then one per source to
-        show its rows (whether or not it has any on this page, so a page always costs the
-        same)."""
+        """A page of results, best first, from the candidates; then one query for each
+        kind of row on the page, to show them."""
         if not self.sources:
             return []
-        start, stop = page.start or 0, page.stop
-        querysets = [
-            self._rows(source)
-            .annotate(
-                search_kind=Value(source.kind), search_value=F("pk"),
-                search_score=self._score(source),
-            )
-            .order_by(F(source.date).desc(nulls_last=True), "-pk")[:CANDIDATES]
-            for source in self.sources
-        ]  # fmt: skip
-        union, params = union_sql(
-            querysets, ["search_kind", "search_value", "search_score"], db=self._db
-        )
-        rows = []
-        if union:
-            rows = self._execute(
-                f"SELECT * FROM ({union}) AS hits "  # noqa: S608
-                "ORDER BY search_score DESC, search_kind, search_value LIMIT %s OFFSET %s",
-                [*params, stop - start, start],
-            )
+        ranked = sorted(
+            (
+                (score, kind, pk)
+                for kind, rows in self._kinds().items()
+                for pk, _area, score in rows[:CANDIDATES]
+            ),
+            key=lambda row: (-row[0], row[1], row[2]),
+        )[page]
         shown: dict[str, dict[int, Result]] = {}
         for source in self.sources:
-            ids = [pk for kind, pk, _score in rows if kind == source.kind]
-            shown[source.kind] = source.show(ids or [0], self.search)
-        return [shown[kind][pk] for kind, pk, _score in rows if pk in shown[kind]]
+            ids = [pk for _score, kind, pk in ranked if kind == source.kind]
+            if ids:
+                shown[source.kind] = source.show(ids, self.search)
+        return [shown[kind][pk] for _score, kind, pk in ranked if pk in shown[kind]]
 
 
 def make_search(text: str, *, language: str, db: str = "default") -> Search:
-    return Search(
+    search = Search(
         text=text[:MAX_QUERY_LENGTH],
         language=language,
         vendor=connections[db].vendor,
         glossary=synonym_sets(),
     )
+    if search.postgres:
+        # One query: both tsqueries, and whether the reader's language finds any word to
+        # look for in what was typed ("the of and", "le la des" or signs only: the other
+        # language's configuration would otherwise look for "the" in every English post).
+        query = Query(None)
+        compiler = query.get_compiler(using=db)
+        parts, params = [], []
+        for config in (ENGLISH, FRENCH):
+            sql, part_params = compiler.compile(search.tsquery(config).resolve_expression(query))
+            parts.append(f"({sql})::text")
+            params.extend(part_params)
+        reader_config = FRENCH if language == "fr" else ENGLISH
+        with connections[db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(parts)}, "  # noqa: S608 -- compiled expressions
+                "numnode(websearch_to_tsquery(%s::regconfig, %s))",
+                [*params, reader_config, search.text],
+            )
+            query_en, query_fr, words = cursor.fetchone()
+        search.built = {ENGLISH: query_en, FRENCH: query_fr}
+        search.has_words = bool(words)
+    else:
+        search.has_words = bool(search.words or search.expansion.groups)
+    return search
 
 
 # Private-use characters around the matches in ts_headline's text: the text is escaped
@@ -382,16 +521,31 @@ def highlighted(expression, search: Search):
         output_field=TextField(),
     )
     config, query = search.reader_query()
-    return SearchHeadline(
+    return Func(
+        SearchConfig.from_parameter(config),
         expression,
         query,
-        config=config,
-        start_sel=MARK_START,
-        stop_sel=MARK_END,
-        max_words=30,
-        min_words=12,
-        max_fragments=2,
-        fragment_delimiter=" … ",
+        Value(_headline_options()),
+        function="ts_headline",
+        output_field=TextField(),
+    )
+
+
+@cache
+def _headline_options() -> str:
+    """ts_headline's options, written as SearchHeadline writes them, but once (it quotes
+    each option again for every query)."""
+    options = {
+        "StartSel": MARK_START,
+        "StopSel": MARK_END,
+        "MaxWords": 30,
+        "MinWords": 12,
+        "MaxFragments": 2,
+        "FragmentDelimiter": " … ",
+    }
+    return ", ".join(
+        connections["default"].ops.compose_sql(f"{option}=%s", [value])
+        for option, value in options.items()
     )
 
 

@@ -26,6 +26,10 @@ TYPES = [
 ]
 
 
+# The stored search vectors: a page of results never reads them.
+VECTORS = ("search_en", "search_fr")
+
+
 def _translated(field: str, search: Search):
     """A translated column in the reader's language, the other one when it is empty."""
     first, second = ("fr", "en") if search.language == "fr" else ("en", "fr")
@@ -41,6 +45,8 @@ def _show_topics(ids: list[int], search: Search) -> dict[int, Result]:
     rows = (
         Topic.objects.filter(pk__in=ids)
         .select_related("room")
+        .defer(*VECTORS)
+        .order_by()
         .annotate(snippet_text=highlighted(Subquery(opening), search))
     )
     return {
@@ -62,6 +68,8 @@ def _show_posts(ids: list[int], search: Search) -> dict[int, Result]:
     rows = (
         Post.objects.filter(pk__in=ids)
         .select_related("topic__room")
+        .defer(*VECTORS, *(f"topic__{vector}" for vector in VECTORS))
+        .order_by()
         .annotate(snippet_text=highlighted(F("body"), search))
     )
     return {
@@ -80,8 +88,11 @@ def _show_posts(ids: list[int], search: Search) -> dict[int, Result]:
 
 
 def _show_evidence(ids: list[int], search: Search) -> dict[int, Result]:
-    rows = EvidenceItem.objects.filter(pk__in=ids).annotate(
-        snippet_text=highlighted(_translated("summary", search), search)
+    rows = (
+        EvidenceItem.objects.filter(pk__in=ids)
+        .defer(*VECTORS)
+        .order_by()
+        .annotate(snippet_text=highlighted(_translated("summary", search), search))
     )
     library = reverse("evidence:library")
     return {
@@ -100,8 +111,11 @@ def _show_evidence(ids: list[int], search: Search) -> dict[int, Result]:
 
 
 def _show_events(ids: list[int], search: Search) -> dict[int, Result]:
-    rows = Event.objects.filter(pk__in=ids).annotate(
-        snippet_text=highlighted(_translated("background", search), search)
+    rows = (
+        Event.objects.filter(pk__in=ids)
+        .defer(*VECTORS)
+        .order_by()
+        .annotate(snippet_text=highlighted(_translated("background", search), search))
     )
     events = reverse("events")
     return {
@@ -123,6 +137,8 @@ def _show_members(ids: list[int], search: Search) -> dict[int, Result]:
     rows = (
         Member.objects.filter(pk__in=ids)
         .select_related("organisation")
+        .defer(*VECTORS)
+        .order_by()
         .annotate(snippet_text=highlighted(F("bio"), search))
     )
     directory = reverse("members:directory")

@@ -70,20 +70,6 @@ def _plain(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _only_common_words(search: Search) -> bool:
-    """Whether the query holds nothing the reader's language would look for: only stop
-    words ("the of and", "le la des") or signs. Asked before searching: the other
-    language's configuration would otherwise look for "the" in every English post."""
-    if not search.postgres:
-        return not search.words and not search.expansion.groups
-    config, _query = search.reader_query()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s))", [config, search.text]
-        )
-        return not cursor.fetchone()[0]
-
-
 def _did_you_mean(search: Search, reader) -> str | None:
     """When nothing matches: the query with each word replaced by the closest word of the
     readable titles most like it (pg_trgm's word similarity). PostgreSQL only."""
@@ -140,7 +126,7 @@ def search(request):
             % {"count": MAX_QUERY_LENGTH}
         )
     query = make_search(text, language=get_language())
-    if _only_common_words(query):
+    if not query.has_words:
         context.update(searched=True, only_common_words=True)
         return render(request, "search/results.html", context)
     hits = SearchHits(search=query, sources=SOURCES, reader=request.user)

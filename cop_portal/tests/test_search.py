@@ -4,13 +4,16 @@ These run on both databases (SQLite's icontains path and PostgreSQL's full-text 
 ranking and language behaviour is in test_search_postgres.py."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
+from cop_portal.search import engine
 from cop_portal.search.engine import SearchHits, make_search
 from cop_portal.search.sources import SOURCES
-from discussions.models import Room
+from discussions.models import Room, Topic
 from discussions.tests.factories import RoomFactory, make_reply, make_topic
 from events.models import Event
 from events.tests.factories import EventFactory
@@ -231,3 +234,56 @@ def test_an_opening_post_is_found_as_its_topic_once(client):
     response = client.get("/en/search/", {"q": WORD})
     assert titles(response) == ["Tools"]
     assert ">Topic</span>" in response.content.decode()
+
+
+def _topics(count: int, *, matching, room=None, area="mapping") -> None:
+    """`count` topics, the later ones more recently active; those numbered in `matching`
+    mention WORD in their title."""
+    room = room or RoomFactory(slug=f"many-{area}", area=area)
+    now = timezone.now()
+    for number in range(count):
+        title = f"{WORD} {area} {number}" if number in matching else f"Other {area} {number}"
+        topic = make_topic(room=room, title=title, body="Opening.")
+        Topic.objects.filter(pk=topic.pk).update(
+            last_activity_at=now - timedelta(hours=count - number)
+        )
+
+
+def facet_count(response, label: str) -> str:
+    html = response.content.decode()
+    return re.search(rf">{label}</a> <span class=\"count\">\(([^)]*)\)", html).group(1)
+
+
+def test_a_source_with_more_matches_than_it_ranks_counts_them_as_at_least(client, monkeypatch):
+    """Each source ranks its newest CANDIDATES matches: beyond them the counts are lower
+    bounds, said as such, in both languages."""
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    _topics(6, matching=range(6))
+    response = client.get("/en/search/", {"q": WORD, "type": "discussions"})
+    assert heading(response) == "More than 3 results"
+    assert titles(response) == [f"{WORD} mapping 5", f"{WORD} mapping 4", f"{WORD} mapping 3"]
+    assert facet_count(response, "Discussions") == "3+"
+    assert facet_count(response, "Mapping") == "3+"
+    french = client.get("/fr/search/", {"q": WORD, "type": "discussions"})
+    assert heading(french) == "Plus de 3 résultats"
+    assert facet_count(french, "Discussions") == "3+"
+
+
+def test_exactly_as_many_matches_as_a_source_ranks_is_an_exact_count(client, monkeypatch):
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    _topics(5, matching={0, 2, 4})
+    response = client.get("/en/search/", {"q": WORD})
+    assert heading(response) == "3 results"
+    assert facet_count(response, "Discussions") == "3"
+
+
+def test_the_chosen_area_counts_what_its_results_heading_says(client, monkeypatch):
+    """Other areas are counted among the whole search's candidates; the chosen one among
+    its own, so its facet and the heading agree."""
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    _topics(4, matching=range(4), area="mapping")
+    _topics(4, matching=range(4), area="curating")
+    response = client.get("/en/search/", {"q": WORD, "area": "mapping"})
+    assert heading(response) == "More than 3 results"
+    assert facet_count(response, "Mapping") == "3+"
+    assert set(titles(response)) == {f"{WORD} mapping {n}" for n in (1, 2, 3)}

@@ -139,3 +139,36 @@ def test_the_highlight_markers_typed_in_a_post_make_no_tags(client):
     snippet = re.search(r'class="search-snippet">(.*?)</p>', html, re.S).group(1)
     assert snippet.count("<mark>") == snippet.count("</mark>") == 1
     assert "<mark>aggregators</mark>" in snippet
+
+
+@pytest.mark.parametrize(
+    ("matching", "expected", "count"),
+    [
+        # Only one match among the two newest rows: the second step finds the older ones.
+        ({0, 1, 9}, [9, 1, 0], "3 results"),
+        # More than the source ranks: the newest three, whichever step found them.
+        ({0, 1, 2, 3, 4, 9}, [9, 4, 3], "More than 3 results"),
+        # All in the newest rows: the first step alone.
+        ({7, 8, 9}, [9, 8, 7], "3 results"),
+    ],
+)
+def test_both_steps_find_the_newest_matches(client, monkeypatch, matching, expected, count):
+    """Candidates are read first among each source's WINDOW newest rows, then among the
+    older ones: together, the newest matches wherever they are."""
+    from cop_portal.search import engine
+    from discussions.models import Topic
+
+    monkeypatch.setattr(engine, "WINDOW", 2)
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    room = RoomFactory(slug="steps")
+    now = timezone.now()
+    for number in range(10):
+        title = f"zanzibar {number}" if number in matching else f"Other {number}"
+        topic = make_topic(room=room, title=title, body="Opening.")
+        Topic.objects.filter(pk=topic.pk).update(
+            last_activity_at=now - timedelta(hours=10 - number)
+        )
+    response = client.get("/en/search/", {"q": "zanzibar"})
+    assert titles(response) == [f"zanzibar {number}" for number in expected]
+    html = response.content.decode()
+    assert re.search(rf'id="results-heading">{count}<', html)

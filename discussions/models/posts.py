@@ -78,6 +78,8 @@ class Post(models.Model):
             ),
         ]
         indexes = [
+            # Search: a common word's newest matching posts, read newest first.
+            models.Index(fields=["-created_at", "-id"], name="post_newest"),
             # The topic page: one page of top-level sub-threads (depth 1), by path.
             models.Index(fields=["topic", "depth", "path"], name="post_topic_depth_path"),
             # A member's own posts (data export, profile activity).

@@ -47,6 +47,8 @@ class Topic(models.Model):
         verbose_name_plural = _("topics")
         ordering = ["-pinned", "-last_activity_at", "-pk"]
         indexes = [
+            # Search: a common word's newest matching topics, read newest first.
+            models.Index(fields=["-last_activity_at", "-id"], name="topic_newest_activity"),
             # The room page: pinned topics first, then by last activity.
             models.Index(
                 fields=["room", "-pinned", "-last_activity_at", "-id"], name="topic_room_listing"
