@@ -172,3 +172,33 @@ def test_both_steps_find_the_newest_matches(client, monkeypatch, matching, expec
     assert titles(response) == [f"zanzibar {number}" for number in expected]
     html = response.content.decode()
     assert re.search(rf'id="results-heading">{count}<', html)
+
+
+def test_phrases_are_found_with_a_stop_word_between_or_a_hyphen(client):
+    """A phrase is found where its words follow each other (a stop word between them or
+    not, a hyphenated compound too), not where they are apart; the snippet marks it."""
+    room = RoomFactory(slug="pairs")
+    make_topic(room=room, title="Agents de santé payés", body="Opening.")
+    make_topic(room=room, title="Santé des agents", body="Opening.")
+    make_topic(room=room, title="Mobile-money wallets for nurses", body="Opening.")
+    make_topic(room=room, title="Money for mobile clinics", body="Opening.")
+    french = client.get("/fr/search/", {"q": '"agents de santé"', "type": "discussions"})
+    assert titles(french) == ["Agents de santé payés"]
+    english = client.get("/en/search/", {"q": '"mobile money"', "type": "discussions"})
+    assert titles(english) == ["Mobile-money wallets for nurses"]
+    reply = make_reply(topic=make_topic(room=room, title="Tools", body="Opening."),
+                       body="In Kisumu the county health workers were paid late.")  # fmt: skip
+    response = client.get("/en/search/", {"q": '"health workers" kisumu'})
+    html = response.content.decode()
+    assert reply.get_absolute_url() in html
+    assert "<mark>health</mark> <mark>workers</mark>" in html
+
+
+def test_two_very_long_words_side_by_side_save_and_are_found(client):
+    """Long "words" make lexemes near PostgreSQL's limit (2,047 bytes): the vectors'
+    trigger must never refuse the row a hostile member writes."""
+    room = RoomFactory(slug="long")
+    body = f"{'a' * 1500} {'b' * 1500} zanzibar"
+    reply = make_reply(topic=make_topic(room=room, title="Long", body="Opening."), body=body)
+    assert Post.objects.filter(pk=reply.pk).exists()
+    assert titles(client.get("/en/search/", {"q": "zanzibar"})) == ["Long"]
