@@ -15,7 +15,7 @@ same function with `icontains` on the same columns, newest first.
 This module imports no app: `cop_portal/search/sources.py` declares the sources."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, cached_property, reduce
@@ -398,11 +398,8 @@ class SearchHits:
     # Counting.
 
     @staticmethod
-    def _count(rows: list, condition=None) -> Count:
-        shown = rows[:CANDIDATES]
-        if condition is not None:
-            shown = [row for row in shown if condition(row)]
-        return Count(len(shown), more=len(rows) > CANDIDATES)
+    def _count(rows: list) -> Count:
+        return Count(min(len(rows), CANDIDATES), more=len(rows) > CANDIDATES)
 
     def count_by_type(self) -> dict[str, Count]:
         counts: dict[str, Count] = {}
@@ -413,20 +410,19 @@ class SearchHits:
             )
         return counts
 
-    def count_by_area(self) -> dict[str, Count]:
-        """Members have no area: they are in no area's count. The chosen area's count is
-        its own candidates' (the same number as the results heading); the others are
-        counted among the candidates of the whole search."""
+    def count_by_area(self, areas: Iterable[str] = ()) -> dict[str, Count]:
+        """{area: results} for the `areas` asked (and any other found). Members have no
+        area: they are in no area's count. The chosen area's count is its own candidates'
+        (the same number as the results heading); the others are counted among the
+        candidates of the whole search, so where a source found more than it ranks, every
+        area's count is a lower bound ("0+" too: older matches may be there)."""
         kinds = [source.kind for source in self.sources if source.area]
         everywhere = self._candidates(self.area)
-        counts: dict[str, Count] = {}
+        more = any(len(everywhere[kind]) > CANDIDATES for kind in kinds)
+        counts: dict[str, Count] = {area: Count(0, more) for area in areas}
         for kind in kinds:
             for _pk, area, _score in everywhere[kind][:CANDIDATES]:
-                counts[area] = counts.get(area, Count()) + 1
-        for area in counts:
-            counts[area] = counts[area] + Count(
-                0, more=any(len(everywhere[kind]) > CANDIDATES for kind in kinds)
-            )
+                counts[area] = counts.get(area, Count(0, more)) + 1
         chosen = self._shared.get("chosen_area")
         if chosen and not self.area:
             within = self._candidates(chosen)

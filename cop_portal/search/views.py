@@ -40,7 +40,7 @@ class SearchFilter(FacetFilterSet):
         label=pgettext_lazy("topical area", "Area"),
         choices=[(area.value, area.label) for area in TOPICAL_AREAS],
         method="filter_area",
-        count=lambda hits: hits.count_by_area(),
+        count=lambda hits: hits.count_by_area(area.value for area in TOPICAL_AREAS),
     )
     facets = ("type", "area")
 

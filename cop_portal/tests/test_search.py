@@ -236,7 +236,7 @@ def test_an_opening_post_is_found_as_its_topic_once(client):
     assert ">Topic</span>" in response.content.decode()
 
 
-def _topics(count: int, *, matching, room=None, area="mapping") -> None:
+def _topics(count: int, *, matching, room=None, area="mapping", days_ago: int = 0) -> None:
     """`count` topics, the later ones more recently active; those numbered in `matching`
     mention WORD in their title."""
     room = room or RoomFactory(slug=f"many-{area}", area=area)
@@ -245,7 +245,7 @@ def _topics(count: int, *, matching, room=None, area="mapping") -> None:
         title = f"{WORD} {area} {number}" if number in matching else f"Other {area} {number}"
         topic = make_topic(room=room, title=title, body="Opening.")
         Topic.objects.filter(pk=topic.pk).update(
-            last_activity_at=now - timedelta(hours=count - number)
+            last_activity_at=now - timedelta(days=days_ago, hours=count - number)
         )
 
 
@@ -287,3 +287,17 @@ def test_the_chosen_area_counts_what_its_results_heading_says(client, monkeypatc
     assert heading(response) == "More than 3 results"
     assert facet_count(response, "Mapping") == "3+"
     assert set(titles(response)) == {f"{WORD} mapping {n}" for n in (1, 2, 3)}
+
+
+def test_an_area_with_none_among_the_newest_matches_may_still_have_some(client, monkeypatch):
+    """A source that found more than it ranks makes every area's count a lower bound,
+    none too: the older matches can be anywhere, and choosing the area finds them."""
+    monkeypatch.setattr(engine, "CANDIDATES", 3)
+    _topics(2, matching=range(2), area="curating", days_ago=3)
+    _topics(5, matching=range(5), area="mapping")  # the newest
+    response = client.get("/en/search/", {"q": WORD})
+    assert facet_count(response, "Mapping") == "3+"
+    assert facet_count(response, "Curating") == "0+"
+    curating = client.get("/en/search/", {"q": WORD, "area": "curating"})
+    assert heading(curating) == "2 results"
+    assert facet_count(curating, "Curating") == "2"
