@@ -381,10 +381,14 @@ class SearchHits:
             # The second steps read their rows through the GIN indexes, never the whole
             # table: the estimates for phrases and synonyms run high enough to make a
             # sequential scan of 200,000 posts look cheaper than it is (300 ms instead of
-            # 30 ms for "mobile money"). For this one statement only.
+            # 30 ms for "mobile money"). For this one statement only: the block is rolled
+            # back (it wrote nothing), which undoes SET LOCAL even inside a caller's
+            # transaction, where a savepoint's release would not.
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+            transaction.set_rollback(True, using=self._db)
+            return rows
 
     @property
     def _db(self) -> str:

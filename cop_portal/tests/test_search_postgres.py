@@ -202,3 +202,15 @@ def test_two_very_long_words_side_by_side_save_and_are_found(client):
     reply = make_reply(topic=make_topic(room=room, title="Long", body="Opening."), body=body)
     assert Post.objects.filter(pk=reply.pk).exists()
     assert titles(client.get("/en/search/", {"q": "zanzibar"})) == ["Long"]
+
+
+def test_a_search_leaves_the_planner_settings_as_it_found_them(client):
+    """The candidates query turns sequential scans off for itself only, even when the
+    search runs inside a caller's transaction (as every test does)."""
+    from django.db import connection
+
+    make_topic(room=RoomFactory(slug="plans"), title="Zanzibar", body="Opening.")
+    assert titles(client.get("/en/search/", {"q": "zanzibar"})) == ["Zanzibar"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
