@@ -34,6 +34,7 @@ from discussions.services.quotes import (  # noqa: F401
     quote_for_reply,
 )
 from discussions.services.reactions import (  # noqa: F401
+    reaction_set,
     reaction_toggle,
 )
 from discussions.services.removal import (  # noqa: F401

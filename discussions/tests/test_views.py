@@ -185,6 +185,27 @@ def test_reactions_toggle_and_show_counts(client, member):
     assert "Helpful: 1" not in client.get(topic.get_absolute_url()).content.decode()
 
 
+def test_a_reaction_sent_again_from_the_same_page_does_what_the_page_meant(client, member):
+    """The form carries the state the page showed: sending the same click twice (a double
+    click, a resent form) leaves the reaction on, and taking it back twice leaves it off."""
+    topic = make_topic()
+    post = make_reply(topic=topic)
+    client.force_login(member)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert 'name="pressed_helpful" value="false"' in html
+    url = reverse("discussions:post-react", args=[post.pk])
+    for _click in range(2):
+        client.post(url, {"kind": "helpful", "pressed_helpful": "false"})
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert "Helpful: 1 · Thanks: 0" in html
+    assert 'name="pressed_helpful" value="true"' in html
+    for _click in range(2):
+        client.post(url, {"kind": "helpful", "pressed_helpful": "true"})
+    assert "Helpful: 1" not in client.get(topic.get_absolute_url()).content.decode()
+    post.refresh_from_db()
+    assert post.helpful_count == 0
+
+
 def test_notifications_page_and_header_count(client, member):
     topic = make_topic(author=member, title="Incentives for vaccinators")
     make_reply(topic=topic, author=MemberFactory(display_name="Fatou Ndiaye"))

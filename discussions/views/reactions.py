@@ -20,5 +20,11 @@ def post_react(request, pk: int):
         raise Http404
     if not permissions.can_react(request.user, post):
         raise NotAllowed
-    services.reaction_toggle(post=post, member=request.user, kind=kind)
+    # The form says what the page showed ("pressed_helpful": true or false): the click
+    # means the other, however often it arrives. Without it (an older form), a toggle.
+    shown = request.POST.get(f"pressed_{kind}")
+    if shown in ("true", "false"):
+        services.reaction_set(post=post, member=request.user, kind=kind, on=shown == "false")
+    else:
+        services.reaction_toggle(post=post, member=request.user, kind=kind)
     return redirect(post)
