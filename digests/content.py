@@ -26,6 +26,7 @@ from events.models import Ballot, Event, Participation, Poll
 from events.permissions import can_read_event
 from evidence.models import EvidenceItem
 from evidence.permissions import can_read_evidence
+from evidence.selectors import published_items
 from members.models import Member, tag_key
 from members.permissions import can_participate
 
@@ -241,9 +242,8 @@ def build_digests(members: list[Member], *, until: datetime, run_id: int | None 
     )
 
     evidence = list(
-        EvidenceItem.objects.filter(
-            status=EvidenceItem.Status.PUBLISHED, published_at__gt=start, published_at__lte=until
-        )
+        published_items()
+        .filter(published_at__gt=start, published_at__lte=until)
         .prefetch_related("tags")
         .order_by("-published_at", "-pk")
     )

@@ -367,13 +367,13 @@ class SearchHits:
                 sql = " UNION ALL ".join(parts)
                 if bounds:
                     sql = f"WITH {', '.join(bounds)} {sql}"
-                for kind, pk, row_area, score in self._execute(sql, params, bounds):
+                for kind, pk, row_area, score in self._execute(sql, params):
                     found[kind].append((pk, row_area or "", score))
             self._shared[key] = found
         return self._shared[key]
 
-    def _execute(self, sql: str, params: list, bounds: list[str]) -> list[tuple]:
-        if not bounds:  # SQLite
+    def _execute(self, sql: str, params: list) -> list[tuple]:
+        if not self.search.postgres:
             with connections[self._db].cursor() as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
