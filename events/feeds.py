@@ -59,8 +59,17 @@ def feed_generation(member) -> int:
 
 
 def member_token(member) -> str:
-    """The secret part of a member's feed URL: their id and the current generation, signed."""
-    return signing.dumps([member.pk, feed_generation(member)], salt=FEED_SALT)
+    """The secret part of a member's feed URL: their id and the current generation, signed
+    without a timestamp, so the address stays the same from one page to the next (it is
+    revoked by its generation, never by age)."""
+    return signing.Signer(salt=FEED_SALT).sign_object([member.pk, feed_generation(member)])
+
+
+def _payload(token: str):
+    """What a token signs. Addresses given before carried a timestamp (two colons)."""
+    if token.count(":") >= 2:
+        return signing.loads(token, salt=FEED_SALT)
+    return signing.Signer(salt=FEED_SALT).unsign_object(token)
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,7 @@ def member_for_token(token: str) -> FeedReader:
     `revoked` for an address its member has reset since. Tokens given before addresses
     could be reset (the member's id alone) are generation 0."""
     try:
-        payload = signing.loads(token, salt=FEED_SALT)
+        payload = _payload(token)
     except signing.BadSignature:
         return FeedReader()
     if isinstance(payload, int):

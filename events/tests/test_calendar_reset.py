@@ -82,3 +82,20 @@ def test_erasure_removes_the_address_generation(member):
     services.member_calendar_reset(member=member)
     services.member_event_data_erase(member)
     assert not CalendarFeedKey.objects.filter(member=member).exists()
+
+
+def test_the_personal_address_is_the_same_from_one_page_to_the_next(client, member, monkeypatch):
+    """It is revoked by its generation, not by age: a timestamp in it made every page show
+    a different address (and a test comparing two of them fail a second apart)."""
+    first = feeds.member_feed_path(member)
+    later = signing.time.time() + 5
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert feeds.member_feed_path(member) == first
+    assert client.get(first).status_code == 200
+
+
+def test_an_address_given_with_a_timestamp_still_works(client, member):
+    timestamped = signing.dumps([member.pk, 0], salt=feeds.FEED_SALT)
+    assert client.get(reverse("events:member-calendar", args=[timestamped])).status_code == 200
+    services.member_calendar_reset(member=member)
+    assert client.get(reverse("events:member-calendar", args=[timestamped])).status_code == 410
